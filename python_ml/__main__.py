@@ -1,0 +1,3 @@
+from python_ml.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,95 @@
+"""Command line: `python -m python_ml <command>`.
+
+  run        the main job (land, dbt build, train, write back, dbt build on predictions) and a summary
+  land       validate the raw files and write them as dbt seeds (nothing else)
+  train      train + validate + write back against an already built warehouse
+  predict    what-if predictions for hardware given as a CSV (the public contract of issue 5)
+  expect     run the Great Expectations suites against the warehouse
+  benchmark  wall time and peak memory of landing, dbt build per engine, train + write-back
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from python_ml.config import TARGETS, load_settings
+from python_ml.landing import LandingError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m python_ml", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="main job: land, build, train, write back")
+    p.add_argument("--target", choices=TARGETS, default=None)
+    p.add_argument("--no-train", action="store_true", help="stop after the first dbt build")
+
+    p = sub.add_parser("land", help="validate raw files and write them as seeds")
+    p.add_argument("--raw-dir", type=Path, default=None)
+
+    p = sub.add_parser("train", help="train, validate and write back on a built warehouse")
+    p.add_argument("--target", choices=TARGETS, default=None)
+
+    p = sub.add_parser("predict", help="what-if predictions from a CSV of hardware specs")
+    p.add_argument("--input", type=Path, required=True)
+    p.add_argument("--output", type=Path, required=True)
+
+    p = sub.add_parser("expect", help="run the Great Expectations suites")
+    p.add_argument("--target", choices=TARGETS, default=None)
+
+    p = sub.add_parser("benchmark", help="print wall time and peak memory of each stage")
+    p.add_argument("--targets", nargs="+", choices=TARGETS, default=["duckdb"])
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            from python_ml.pipeline import run_main_job
+
+            report = run_main_job(load_settings(args.target), train=not args.no_train)
+            print(report.summary())
+        elif args.command == "land":
+            from python_ml.landing import land
+
+            settings = load_settings()
+            raw_dir = args.raw_dir or settings.raw_dir
+            for f in land(raw_dir, settings.seeds_raw_dir, settings.raw_contract_path):
+                print(f"landed {f.file_name}: {f.rows:,} rows x {f.columns} columns -> seeds/raw/{f.seed_name}.csv")
+        elif args.command == "train":
+            from python_ml.registry import promote
+            from python_ml.train import train_and_write_back
+
+            settings = load_settings(args.target)
+            result = train_and_write_back(settings)
+            promote(settings.artifacts_dir, result.model_version)
+            print(result.summary())
+        elif args.command == "predict":
+            from python_ml.predict import predict_csv
+
+            n, n_err = predict_csv(load_settings(), args.input, args.output)
+            print(f"wrote {n} rows to {args.output} ({n_err} with an error)")
+        elif args.command == "expect":
+            from python_ml.expectations import run_suites
+
+            ok = run_suites(load_settings(args.target))
+            return 0 if ok else 1
+        elif args.command == "benchmark":
+            from python_ml.benchmark import run_benchmark
+
+            run_benchmark(args.targets)
+    except LandingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a clear one-line cause, not a traceback, for users; details with AIHW_DEBUG=1
+        import os
+
+        if os.environ.get("AIHW_DEBUG"):
+            raise
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    return 0

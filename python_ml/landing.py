@@ -1,0 +1,252 @@
+"""Landing: validate the four raw files against their contract, then write them as dbt seeds.
+
+The contract is seeds/raw/_raw__seeds.yml (columns, in order, with a `raw_type`). Every file is checked
+completely before anything is written, so a bad file leaves the previous seeds and warehouse untouched.
+Errors name the file, the physical line, the data row and the column.
+
+Suspect-but-valid rows (duplicates, negative TDP, ...) are NOT errors here: they land and are flagged by
+the warehouse's quarantine models.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import yaml
+
+ADDED_COLUMNS = ("_row_number", "_line_number")
+MANIFEST_SEED = "raw_landing__manifest"
+MAX_REPORTED_ERRORS = 20
+
+
+class LandingError(Exception):
+    """A raw file cannot be landed. The message names file, line, row and column."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        shown = problems[:MAX_REPORTED_ERRORS]
+        more = len(problems) - len(shown)
+        text = "\n".join(f"  - {p}" for p in shown)
+        if more:
+            text += f"\n  ... and {more} more"
+        super().__init__(f"raw input rejected ({len(problems)} problem(s)):\n{text}")
+
+
+@dataclass(frozen=True)
+class ColumnContract:
+    name: str
+    raw_type: str  # text | number | integer | date | timestamp
+
+
+@dataclass(frozen=True)
+class FileContract:
+    seed_name: str
+    file_name: str
+    columns: tuple[ColumnContract, ...]
+
+
+@dataclass
+class ParsedFile:
+    contract: FileContract
+    header: list[str]
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (start line, values)
+
+
+def load_contract(path: Path) -> list[FileContract]:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    contracts = []
+    for seed in doc["seeds"]:
+        if "raw_file" not in seed.get("config", {}).get("meta", {}):
+            continue  # the landing manifest is written by landing, not read from a raw file
+        cols = tuple(
+            ColumnContract(c["name"], c["meta"]["raw_type"])
+            for c in seed["columns"]
+            if c["name"] not in ADDED_COLUMNS
+        )
+        contracts.append(FileContract(seed["name"], seed["config"]["meta"]["raw_file"], cols))
+    return contracts
+
+
+def dedupe_header(names: list[str]) -> list[str]:
+    """Repeated header names get a _2, _3 ... suffix (the convention dbt's CSV loader uses)."""
+    seen: Counter[str] = Counter()
+    out = []
+    for name in names:
+        seen[name] += 1
+        out.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return out
+
+
+def _check_value(raw_type: str, value: str) -> str | None:
+    """None when the value fits its type, else the reason."""
+    v = value.strip()
+    if v == "" or raw_type == "text":
+        return None
+    try:
+        if raw_type in ("number", "integer"):
+            x = float(v)
+            if not math.isfinite(x):
+                return "is not a finite number"
+            if raw_type == "integer" and not x.is_integer():
+                return "is not a whole number"
+        elif raw_type == "date":
+            date.fromisoformat(v)
+        elif raw_type == "timestamp":
+            datetime.fromisoformat(v)
+        else:
+            return f"has unknown contract type {raw_type}"
+    except ValueError:
+        kind = {"number": "a number", "integer": "a whole number"}.get(raw_type, f"a {raw_type}")
+        return f"is not {kind}"
+    return None
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        bad = data[exc.start : exc.start + 1].hex()
+        raise LandingError(
+            [f"{path.name}: line {line}: not valid UTF-8 (byte 0x{bad} at offset {exc.start}); "
+             "re-save the file as UTF-8"]
+        ) from None
+
+
+def parse_file(path: Path, contract: FileContract) -> ParsedFile:
+    """Read and check one raw file completely. Raises LandingError listing every problem found."""
+    if not path.is_file():
+        raise LandingError([f"{path.name}: file not found in {path.parent}"])
+    data = path.read_bytes()
+    if not data.strip():
+        raise LandingError([f"{path.name}: file is empty"])
+    text = _decode(path, data)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    problems: list[str] = []
+    try:
+        header = dedupe_header(next(reader))
+    except csv.Error as exc:
+        raise LandingError([f"{path.name}: line 1: unreadable header ({exc})"]) from None
+    expected = [c.name for c in contract.columns]
+    if header != expected:
+        missing = [c for c in expected if c not in header]
+        unexpected = [c for c in header if c not in expected]
+        detail = []
+        if missing:
+            detail.append(f"missing column(s) {missing}")
+        if unexpected:
+            detail.append(f"unexpected column(s) {unexpected} (renamed?)")
+        if not detail:
+            detail.append(f"columns out of order: expected {expected}, found {header}")
+        raise LandingError([f"{path.name}: line 1 (header): " + "; ".join(detail)])
+    parsed = ParsedFile(contract, header)
+    types = [c.raw_type for c in contract.columns]
+    row_number = 0
+    last_line = reader.line_num
+    while True:
+        start_line = last_line + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(f"{path.name}: line {start_line}: malformed CSV ({exc})")
+            break
+        last_line = reader.line_num
+        if not values:  # a blank line is not a row
+            continue
+        row_number += 1
+        where = f"{path.name}: line {start_line} (row {row_number})"
+        if len(values) != len(header):
+            problems.append(f"{where}: expected {len(header)} fields, found {len(values)}")
+            continue
+        for name, raw_type, value in zip(header, types, values):
+            reason = _check_value(raw_type, value)
+            if reason:
+                problems.append(f"{where}, column '{name}': value {value!r} {reason}")
+        parsed.rows.append((start_line, values))
+    if row_number == 0 and not problems:
+        problems.append(f"{path.name}: has a header but no data rows")
+    if problems:
+        raise LandingError(problems)
+    return parsed
+
+
+def _write_seed(parsed: ParsedFile, destination: Path) -> None:
+    """Write atomically: a temp file in the same folder, then rename over the old seed."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=destination.parent, prefix=".landing-", suffix=".csv")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow([*ADDED_COLUMNS, *parsed.header])
+            for row_number, (line, values) in enumerate(parsed.rows, start=1):
+                writer.writerow([row_number, line, *values])
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, destination)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class LandedFile:
+    file_name: str
+    seed_name: str
+    rows: int
+    columns: int
+    sha256: str
+
+
+def land(raw_dir: Path, seeds_raw_dir: Path, contract_path: Path) -> list[LandedFile]:
+    """Validate all four files, then (only if all pass) write them as seeds. Returns row counts."""
+    contracts = load_contract(contract_path)
+    problems: list[str] = []
+    parsed_files: list[ParsedFile] = []
+    for contract in contracts:
+        try:
+            parsed_files.append(parse_file(raw_dir / contract.file_name, contract))
+        except LandingError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise LandingError(problems)
+    landed = []
+    for parsed in parsed_files:
+        _write_seed(parsed, seeds_raw_dir / f"{parsed.contract.seed_name}.csv")
+        landed.append(
+            LandedFile(parsed.contract.file_name, parsed.contract.seed_name, len(parsed.rows), len(parsed.header),
+                       hashlib.sha256((raw_dir / parsed.contract.file_name).read_bytes()).hexdigest())
+        )
+    _write_manifest(landed, seeds_raw_dir / f"{MANIFEST_SEED}.csv")
+    return landed
+
+
+def _write_manifest(landed: list[LandedFile], destination: Path) -> None:
+    """The landing manifest seed: rows and checksum per file, reconciled against the warehouse by dbt tests."""
+    fd, tmp = tempfile.mkstemp(dir=destination.parent, prefix=".landing-", suffix=".csv")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["seed_name", "file_name", "data_rows", "columns", "sha256"])
+        for f in landed:
+            writer.writerow([f.seed_name, f.file_name, f.rows, f.columns, f.sha256])
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, destination)
+
+
+def count_raw_rows(raw_dir: Path, contract_path: Path) -> dict[str, int]:
+    """Data rows per raw file, counted independently of landing (csv module, all fields) for reconciliation."""
+    counts = {}
+    for contract in load_contract(contract_path):
+        text = (raw_dir / contract.file_name).read_bytes().decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        counts[contract.seed_name] = sum(1 for r in rows[1:] if r)
+    return counts

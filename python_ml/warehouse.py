@@ -1,0 +1,306 @@
+"""Warehouse I/O: the only module of python_ml that speaks SQL.
+
+Relations are never hard-coded: models are looked up by name and python_ml's own tables by source table
+name in dbt's manifest (target/<target>/manifest.json), so a schema or alias change in dbt is followed here.
+Connection settings come from the project's profiles.yml, rendered with the same environment variables dbt
+uses.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import jinja2
+import numpy as np
+import pandas as pd
+import yaml
+
+from python_ml.config import Settings
+
+ML_SOURCE = "python_ml"
+
+
+class WarehouseError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Relation:
+    schema: str
+    identifier: str
+
+    def __str__(self) -> str:
+        return f"{self.schema}.{self.identifier}"
+
+
+# --------------------------------------------------------------------------- manifest look-ups
+def load_manifest(settings: Settings) -> dict:
+    path = settings.manifest_path
+    if not path.is_file():
+        raise WarehouseError(f"{path} not found: run dbt (parse or build) for target {settings.target} first")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def model_relation(manifest: dict, model_name: str) -> Relation:
+    for node in manifest["nodes"].values():
+        if node["resource_type"] in ("model", "seed") and node["name"] == model_name:
+            return Relation(node["schema"], node.get("alias") or node["name"])
+    raise WarehouseError(f"model {model_name!r} is not in the dbt manifest")
+
+
+def source_relation(manifest: dict, table_name: str, source_name: str = ML_SOURCE) -> Relation:
+    for src in manifest["sources"].values():
+        if src["source_name"] == source_name and src["name"] == table_name:
+            return Relation(src["schema"], src.get("identifier") or src["name"])
+    raise WarehouseError(f"source {source_name}.{table_name} is not declared in the dbt project")
+
+
+# --------------------------------------------------------------------------- profiles
+def profile_output(settings: Settings) -> dict:
+    """The target's output block of profiles.yml, rendered with env_var() like dbt does."""
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+
+    def env_var(name: str, default: str | None = None) -> str:
+        if name in os.environ:
+            return os.environ[name]
+        if default is None:
+            raise WarehouseError(f"environment variable {name} is required by profiles.yml")
+        return default
+
+    env.globals["env_var"] = env_var
+    env.filters["as_number"] = lambda v: float(v) if "." in str(v) else int(v)
+    raw = (settings.project_root / "profiles.yml").read_text(encoding="utf-8")
+    doc = yaml.safe_load(raw)
+    outputs = doc["aihw"]["outputs"]
+    if settings.target not in outputs:
+        raise WarehouseError(f"profiles.yml has no output {settings.target!r}")
+
+    def render(value):
+        if isinstance(value, str):
+            return env.from_string(value).render()
+        return value
+
+    return {k: render(v) for k, v in outputs[settings.target].items()}
+
+
+# --------------------------------------------------------------------------- engines
+_PG_TYPES = {"f": "double precision", "i": "bigint", "u": "bigint", "b": "boolean", "M": "timestamp"}
+
+
+def _sql_type(series: pd.Series) -> str:
+    return _PG_TYPES.get(series.dtype.kind, "text")
+
+
+class Warehouse:
+    """A connection to the target warehouse with the few operations python_ml needs."""
+
+    quote_char = '"'
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    # -- helpers shared by both engines
+    def q(self, name: str) -> str:
+        return self.quote_char + name.replace(self.quote_char, self.quote_char * 2) + self.quote_char
+
+    def qr(self, relation: Relation) -> str:
+        return f"{self.q(relation.schema)}.{self.q(relation.identifier)}"
+
+    # -- engine specific
+    def read_relation(self, relation: Relation) -> pd.DataFrame:
+        raise NotImplementedError
+
+    def table_exists(self, relation: Relation) -> bool:
+        raise NotImplementedError
+
+    def replace_table(self, relation: Relation, frame: pd.DataFrame) -> None:
+        """Replace the table's contents atomically (one transaction): readers see old or new, never half."""
+        raise NotImplementedError
+
+    def append_rows(self, relation: Relation, frame: pd.DataFrame) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def row_count(self, relation: Relation) -> int:
+        return int(self.query_frame(f"select count(*) as n from {self.qr(relation)}")["n"].iloc[0])
+
+    def query_frame(self, sql: str) -> pd.DataFrame:
+        raise NotImplementedError
+
+    def _columns_ddl(self, frame: pd.DataFrame) -> str:
+        return ", ".join(f"{self.q(c)} {_sql_type(frame[c])}" for c in frame.columns)
+
+
+class DuckDBWarehouse(Warehouse):
+    def __init__(self, settings: Settings, read_only: bool = False):
+        import duckdb
+
+        super().__init__(settings)
+        path = Path(profile_output(settings)["path"])
+        if not path.is_absolute():
+            path = settings.project_root / path
+        if read_only and not path.exists():
+            raise WarehouseError(f"warehouse file {path} does not exist: run the main job first")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.con = duckdb.connect(str(path), read_only=read_only)
+
+    def query_frame(self, sql: str) -> pd.DataFrame:
+        return self.con.sql(sql).df()
+
+    def read_relation(self, relation: Relation) -> pd.DataFrame:
+        return self.query_frame(f"select * from {self.qr(relation)}")
+
+    def table_exists(self, relation: Relation) -> bool:
+        n = self.con.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [relation.schema, relation.identifier],
+        ).fetchone()[0]
+        return n > 0
+
+    def _load(self, relation: Relation, frame: pd.DataFrame, create: bool) -> None:
+        self.con.register("_aihw_frame", frame)
+        try:
+            if create:
+                self.con.execute(f"create table {self.qr(relation)} as select * from _aihw_frame")
+            else:
+                cols = ", ".join(self.q(c) for c in frame.columns)
+                self.con.execute(f"insert into {self.qr(relation)} ({cols}) select {cols} from _aihw_frame")
+        finally:
+            self.con.unregister("_aihw_frame")
+
+    def replace_table(self, relation: Relation, frame: pd.DataFrame) -> None:
+        self.con.execute("begin transaction")
+        try:
+            self.con.execute(f"create schema if not exists {self.q(relation.schema)}")
+            self.con.execute(f"drop table if exists {self.qr(relation)}")
+            self._load(relation, frame, create=True)
+            self.con.execute("commit")
+        except BaseException:
+            self.con.execute("rollback")
+            raise
+
+    def append_rows(self, relation: Relation, frame: pd.DataFrame) -> None:
+        self.con.execute("begin transaction")
+        try:
+            self.con.execute(f"create schema if not exists {self.q(relation.schema)}")
+            self._load(relation, frame, create=not self.table_exists(relation))
+            self.con.execute("commit")
+        except BaseException:
+            self.con.execute("rollback")
+            raise
+
+    def close(self) -> None:
+        self.con.close()
+
+
+class PostgresWarehouse(Warehouse):
+    def __init__(self, settings: Settings):
+        import psycopg2
+
+        super().__init__(settings)
+        out = profile_output(settings)
+        self.conn = psycopg2.connect(
+            host=out["host"], port=int(out["port"]), user=out["user"], password=out.get("password") or None,
+            dbname=out["dbname"],
+        )
+
+    def query_frame(self, sql: str) -> pd.DataFrame:
+        with self.conn.cursor() as cur:
+            cur.execute(sql)
+            cols = [d[0] for d in cur.description]
+            rows = cur.fetchall()
+        self.conn.commit()
+        frame = pd.DataFrame(rows, columns=cols)
+        for c in frame.columns:  # numeric columns come back as Decimal/None objects: make them numbers
+            if frame[c].dtype == object:
+                converted = pd.to_numeric(frame[c], errors="coerce")
+                if converted.notna().sum() == frame[c].notna().sum() and frame[c].notna().any():
+                    frame[c] = converted.astype(float)
+        return frame
+
+    def read_relation(self, relation: Relation) -> pd.DataFrame:
+        return self.query_frame(f"select * from {self.qr(relation)}")
+
+    def table_exists(self, relation: Relation) -> bool:
+        with self.conn.cursor() as cur:
+            cur.execute(
+                "select count(*) from information_schema.tables where table_schema = %s and table_name = %s",
+                (relation.schema, relation.identifier),
+            )
+            n = cur.fetchone()[0]
+        self.conn.commit()
+        return n > 0
+
+    def _copy(self, cur, relation: Relation, frame: pd.DataFrame) -> None:
+        buf = io.StringIO()
+        out = frame.copy()
+        for c in out.columns:
+            if out[c].dtype.kind == "b":
+                out[c] = out[c].map({True: "t", False: "f"})
+        out.replace([np.inf, -np.inf], np.nan).to_csv(buf, index=False, header=False, na_rep="\\N")
+        buf.seek(0)
+        cols = ", ".join(self.q(c) for c in frame.columns)
+        cur.copy_expert(
+            f"copy {self.qr(relation)} ({cols}) from stdin with (format csv, null '\\N')", buf
+        )
+
+    def replace_table(self, relation: Relation, frame: pd.DataFrame) -> None:
+        with self.conn:  # one transaction: commit on success, rollback on error
+            with self.conn.cursor() as cur:
+                cur.execute(f"create schema if not exists {self.q(relation.schema)}")
+                cur.execute(f"drop table if exists {self.qr(relation)}")
+                cur.execute(f"create table {self.qr(relation)} ({self._columns_ddl(frame)})")
+                self._copy(cur, relation, frame)
+
+    def append_rows(self, relation: Relation, frame: pd.DataFrame) -> None:
+        exists = self.table_exists(relation)
+        with self.conn:
+            with self.conn.cursor() as cur:
+                cur.execute(f"create schema if not exists {self.q(relation.schema)}")
+                if not exists:
+                    cur.execute(f"create table {self.qr(relation)} ({self._columns_ddl(frame)})")
+                self._copy(cur, relation, frame)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+LAYER_SCHEMAS = ("raw", "reference", "staging", "intermediate", "marts")
+
+
+def layer_row_counts(wh: Warehouse, ml_schema: str | None = None) -> dict[str, int]:
+    """Total rows per layer (schema), counted table by table; views count too (staging)."""
+    schemas = [*LAYER_SCHEMAS, ml_schema or source_relation(load_manifest(wh.settings), "predictions").schema]
+    listed = ", ".join(f"'{s}'" for s in schemas)
+    tables = wh.query_frame(
+        "select table_schema, table_name from information_schema.tables "
+        f"where table_schema in ({listed}) order by table_schema, table_name"
+    )
+    totals = {s: 0 for s in schemas}
+    for schema, name in tables.itertuples(index=False):
+        totals[schema] += wh.row_count(Relation(schema, name))
+    return totals
+
+
+def connect(settings: Settings, read_only: bool = False) -> Warehouse:
+    if settings.target == "duckdb":
+        return DuckDBWarehouse(settings, read_only=read_only)
+    return PostgresWarehouse(settings)
+
+
+@contextmanager
+def session(settings: Settings, read_only: bool = False) -> Iterator[Warehouse]:
+    wh = connect(settings, read_only=read_only)
+    try:
+        yield wh
+    finally:
+        wh.close()

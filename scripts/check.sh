@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Every check, on both engines: main job on DuckDB, lint, tests, Great Expectations, docs; then the same
+# pipeline, suites and engine tests on a throwaway PostgreSQL (installed from Debian packages if missing,
+# started on 127.0.0.1, stopped on exit).
+set -euo pipefail
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
+start=$(date +%s)
+step() { echo; echo "=== [check] $* ($(( $(date +%s) - start ))s)"; }
+
+step "main job on DuckDB"
+python -m python_ml run --target duckdb
+
+step "sqlfluff lint"
+sqlfluff lint models macros --processes 2 --disable-progress-bar
+
+step "dbt docs generate + ER diagram freshness"
+dbt docs generate --target duckdb --target-path target/duckdb --quiet
+python -m python_ml.erd --check
+
+step "Great Expectations on DuckDB"
+python -m python_ml expect --target duckdb
+
+pg_dir="$(mktemp -d /tmp/aihw-pg.XXXXXX)"
+trap 'bash scripts/postgres.sh stop "$pg_dir"' EXIT
+export AIHW_PG_HOST=127.0.0.1 AIHW_PG_PORT="${AIHW_PG_PORT:-55432}" AIHW_PG_USER=aihw AIHW_PG_PASSWORD=aihw AIHW_PG_DATABASE=aihw
+step "PostgreSQL start"
+bash scripts/postgres.sh start "$pg_dir" "$AIHW_PG_PORT"
+
+step "main job on PostgreSQL"
+python -m python_ml run --target postgres
+
+step "Great Expectations on PostgreSQL"
+python -m python_ml expect --target postgres
+
+step "pytest (DuckDB and PostgreSQL)"
+AIHW_TEST_POSTGRES=1 python -m pytest -q tests/python
+
+step "all checks passed in $(( $(date +%s) - start ))s"

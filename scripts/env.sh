@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Create (or refresh) the project's virtual environment from requirements.txt. Sourced by main.sh/check.sh.
+# The venv is rebuilt only when requirements.txt changes (a hash stamp inside .venv).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+venv="$root/.venv"
+stamp="$venv/.requirements.sha256"
+want="$(sha256sum "$root/requirements.txt" | cut -d' ' -f1)"
+if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "[aihw] creating virtual environment in .venv (pinned requirements.txt) ..."
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip 2>&1 | grep -v "is ignored" || true
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$root/requirements.txt" 2>&1 \
+    | grep -v "is ignored" || true
+  "$venv/bin/python" -c "import dbt.version, duckdb, sklearn, great_expectations" \
+    || { echo "[aihw] dependency install failed" >&2; exit 1; }
+  echo "$want" > "$stamp"
+fi
+export PATH="$venv/bin:$PATH"
+export DBT_PROFILES_DIR="$root"
+export DBT_PROJECT_DIR="$root"
+export DBT_SEND_ANONYMOUS_USAGE_STATS=false
+export GX_ANALYTICS_ENABLED=false
+export MPLBACKEND=Agg
+export PYTHONPATH="$root${PYTHONPATH:+:$PYTHONPATH}"
+cd "$root"
