@@ -78,9 +78,6 @@ def _timed(report: JobReport, name: str):
 
 
 def run_main_job(settings: Settings, train: bool = True) -> JobReport:
-    # Imported here so that `land` alone does not pay for scikit-learn.
-    from python_ml import train as train_mod
-    from python_ml import registry
     from python_ml.warehouse import layer_row_counts, session
 
     report = JobReport(target=settings.target)
@@ -102,8 +99,10 @@ def run_main_job(settings: Settings, train: bool = True) -> JobReport:
         with _timed(report, f"dbt build {settings.target}"):
             run_dbt(settings, ["build", "--full-refresh", "--exclude", ML_SELECTOR], env)
         if train:
+            from python_ml.train import train_and_write_back  # scikit-learn only when training
+
             with _timed(report, "train + write-back"):
-                result = train_mod.train_and_write_back(settings)
+                result = train_and_write_back(settings)
                 report.model_version = result.model_version
             with _timed(report, f"dbt build ml marts {settings.target}"):
                 run_dbt(settings, ["build", "--select", ML_SELECTOR], env)
@@ -115,7 +114,9 @@ def run_main_job(settings: Settings, train: bool = True) -> JobReport:
         else:
             report.warehouse_location = f"postgres {env.get('AIHW_PG_HOST', '127.0.0.1')}:{env.get('AIHW_PG_PORT', '5432')}"
         if train:
-            registry.promote(settings.artifacts_dir, report.model_version)
+            from python_ml.registry import promote
+
+            promote(settings.artifacts_dir, report.model_version)
     finally:
         if settings.target == "duckdb":
             if previous_path_env is None:

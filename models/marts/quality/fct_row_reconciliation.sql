@@ -18,12 +18,12 @@ manifest as (
 staged_counts as (
 
     {% for seed_name, model_name in staged %}
-    select
-        '{{ seed_name }}' as seed_name,
-        '{{ model_name }}' as staging_model,
-        count(*) as staged_rows
-    from {{ ref(model_name) }}
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ seed_name }}' as seed_name,
+            '{{ model_name }}' as staging_model,
+            count(*) as staged_rows
+        from {{ ref(model_name) }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),

@@ -1,0 +1,209 @@
+"""Landing and bad input, against real DuckDB warehouses built by the real pipeline.
+
+Each bad-input case must: exit non-zero, name the file (and line/column where there is one), and leave the
+previous warehouse file and the landed seeds byte-for-byte as they were.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import file_digest, run_job
+from python_ml.landing import count_raw_rows, dedupe_header, load_contract
+
+EXPECTED_ROWS = {
+    "raw_passmark__gpu_benchmarks": 2317,
+    "raw_gpu_api_scores__device_scores": 1213,
+    "raw_epoch__ml_hardware": 161,
+    "raw_mlperf__inference_results": 861,
+}
+STAGING = {
+    "raw_passmark__gpu_benchmarks": "stg_passmark__gpu_benchmarks",
+    "raw_gpu_api_scores__device_scores": "stg_gpu_api_scores__device_scores",
+    "raw_epoch__ml_hardware": "stg_epoch__ml_hardware",
+    "raw_mlperf__inference_results": "stg_mlperf__inference_results",
+}
+
+
+def _warehouse(project: Path) -> Path:
+    return project / "warehouse" / "aihw.duckdb"
+
+
+def _snapshot(project: Path) -> dict[str, str]:
+    files = [_warehouse(project), *sorted((project / "seeds" / "raw").glob("*.csv"))]
+    return {str(f.relative_to(project)): file_digest(f) for f in files}
+
+
+def _rewrite(path: Path, transform) -> None:
+    text = path.read_bytes().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    rows = transform(rows)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------------------------- good input
+def test_every_raw_row_and_column_lands_and_reconciles(built_project, raw_dir):
+    contract_path = built_project / "seeds" / "raw" / "_raw__seeds.yml"
+    independent = count_raw_rows(raw_dir, contract_path)
+    assert independent == EXPECTED_ROWS
+    con = duckdb.connect(str(_warehouse(built_project)), read_only=True)
+    try:
+        for contract in load_contract(contract_path):
+            seed_rows = con.execute(f'select count(*) from raw."{contract.seed_name}"').fetchone()[0]
+            staged = con.execute(f"select count(*) from staging.{STAGING[contract.seed_name]}").fetchone()[0]
+            assert seed_rows == staged == EXPECTED_ROWS[contract.seed_name], contract.seed_name
+            header = (raw_dir / contract.file_name).read_bytes().decode("utf-8-sig").splitlines()[0]
+            raw_columns = dedupe_header(next(csv.reader([header])))
+            seed_columns = [r[0] for r in con.execute(f'describe raw."{contract.seed_name}"').fetchall()]
+            assert seed_columns == ["_row_number", "_line_number", *raw_columns]
+        recon = con.execute("select bool_and(is_reconciled), count(*) from marts.fct_row_reconciliation").fetchone()
+        assert recon == (True, 4)
+    finally:
+        con.close()
+
+
+def test_mlperf_repeated_headers_are_kept_and_identical(built_project):
+    con = duckdb.connect(str(_warehouse(built_project)), read_only=True)
+    try:
+        cols = [r[0] for r in con.execute('describe raw."raw_mlperf__inference_results"').fetchall()]
+        for name in ["# of Nodes", "# of Accelerators", "Accelerator", "Availability", "Processor"]:
+            assert name in cols and f"{name}_2" in cols
+            differing = con.execute(
+                f'select count(*) from raw."raw_mlperf__inference_results" '
+                f'where "{name}" is distinct from "{name}_2"'
+            ).fetchone()[0]
+            assert differing == 0
+    finally:
+        con.close()
+
+
+def test_big_values_and_multiline_fields_are_intact(built_project, raw_dir):
+    import pandas as pd
+
+    raw = pd.read_csv(raw_dir / "ml_hardware.csv", encoding="utf-8-sig")
+    con = duckdb.connect(str(_warehouse(built_project)), read_only=True)
+    try:
+        staged = con.execute(
+            "select hardware_name, memory_size_gb, fp32_tflops, ml_models from staging.stg_epoch__ml_hardware "
+            "order by source_row_number"
+        ).df()
+    finally:
+        con.close()
+    assert staged["memory_size_gb"].max() * 1e9 == pytest.approx(raw["Memory size per board (Byte)"].max())
+    assert staged["fp32_tflops"].max() * 1e12 == pytest.approx(raw["FP32 (single precision) performance (FLOP/s)"].max())
+    multiline = raw["ML models"].dropna()
+    multiline = multiline[multiline.str.contains("\n")]
+    assert len(multiline) > 0, "fixture expectation: ml_hardware.csv has multi-line fields"
+    # staging collapses whitespace; the seed keeps the field byte-for-byte
+    con = duckdb.connect(str(_warehouse(built_project)), read_only=True)
+    try:
+        seed_values = set(r[0] for r in con.execute('select "ML models" from raw."raw_epoch__ml_hardware"').fetchall())
+    finally:
+        con.close()
+    assert set(multiline) <= seed_values
+
+
+# ----------------------------------------------------------------------------------------------- bad input
+def _break_missing_file(raw: Path) -> None:
+    (raw / "mlperf.csv").unlink()
+
+
+def _break_renamed_column(raw: Path) -> None:
+    _rewrite(raw / "GPU_benchmarks_v7.csv", lambda rows: [["gpu_name", *rows[0][1:]], *rows[1:]])
+
+
+def _break_missing_column(raw: Path) -> None:
+    _rewrite(raw / "GPU_scores_graphicsAPIs.csv", lambda rows: [r[:-1] for r in rows])
+
+
+def _break_non_utf8(raw: Path) -> None:
+    path = raw / "ml_hardware.csv"
+    data = path.read_bytes().replace("NVIDIA H100 NVL".encode(), "NVIDIA H100 NVL \xe9".encode("latin-1"), 1)
+    path.write_bytes(data)
+
+
+def _break_field_count(raw: Path) -> None:
+    _rewrite(raw / "mlperf.csv", lambda rows: [*rows[:10], rows[10][:-1], *rows[11:]])
+
+
+def _break_text_in_number(raw: Path) -> None:
+    def transform(rows):
+        rows[3][rows[0].index("TDP")] = "about 250"
+        return rows
+
+    _rewrite(raw / "GPU_benchmarks_v7.csv", transform)
+
+
+def _break_empty_file(raw: Path) -> None:
+    (raw / "GPU_scores_graphicsAPIs.csv").write_bytes(b"")
+
+
+BAD_CASES = {
+    "missing_file": (_break_missing_file, ["mlperf.csv", "not found"]),
+    "renamed_column": (_break_renamed_column, ["GPU_benchmarks_v7.csv", "line 1", "missing column(s) ['gpuName']",
+                                               "unexpected column(s) ['gpu_name']"]),
+    "missing_column": (_break_missing_column, ["GPU_scores_graphicsAPIs.csv", "line 1", "missing column(s) ['Vulkan']"]),
+    "non_utf8": (_break_non_utf8, ["ml_hardware.csv", "not valid UTF-8", "line "]),
+    "wrong_field_count": (_break_field_count, ["mlperf.csv", "line 11 (row 10)", "expected 20 fields, found 19"]),
+    "text_in_numeric_column": (_break_text_in_number, ["GPU_benchmarks_v7.csv", "line 4 (row 3)", "column 'TDP'",
+                                                       "'about 250' is not a number"]),
+    "empty_file": (_break_empty_file, ["GPU_scores_graphicsAPIs.csv", "file is empty"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CASES))
+def test_bad_input_is_rejected_and_leaves_warehouse_intact(case, built_project, bad_raw_dir):
+    breaker, expected_fragments = BAD_CASES[case]
+    breaker(bad_raw_dir)
+    before = _snapshot(built_project)
+    proc = run_job(built_project, bad_raw_dir)
+    assert proc.returncode == 2, proc.stdout[-2000:] + proc.stderr[-2000:]
+    for fragment in expected_fragments:
+        assert fragment in proc.stderr, f"{fragment!r} not in: {proc.stderr}"
+    assert _snapshot(built_project) == before
+
+
+def test_failing_build_after_landing_leaves_published_warehouse_intact(fresh_copy_of_built, bad_raw_dir):
+    """Input that lands (valid CSV) but fails a dbt test must not replace the published warehouse."""
+
+    def transform(rows):
+        rows[1][rows[0].index("Scenario")] = "SingleStream"  # not an accepted scenario in this dataset
+        return rows
+
+    _rewrite(bad_raw_dir / "mlperf.csv", transform)
+    before = file_digest(_warehouse(fresh_copy_of_built))
+    proc = run_job(fresh_copy_of_built, bad_raw_dir, "--no-train")
+    assert proc.returncode != 0
+    assert "dbt build" in proc.stderr
+    assert file_digest(_warehouse(fresh_copy_of_built)) == before
+    assert not (fresh_copy_of_built / "warehouse" / ".building").exists()
+
+
+def test_suspect_rows_are_kept_and_flagged(fresh_copy_of_built, bad_raw_dir):
+    def transform(rows):
+        rows[5][rows[0].index("TDP")] = "-75"
+        return rows
+
+    _rewrite(bad_raw_dir / "GPU_benchmarks_v7.csv", transform)
+    proc = run_job(fresh_copy_of_built, bad_raw_dir, "--no-train")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    con = duckdb.connect(str(_warehouse(fresh_copy_of_built)), read_only=True)
+    try:
+        flags = con.execute(
+            "select seed_name, source_row_number, check_name from marts.fct_data_quality_flags order by all"
+        ).fetchall()
+        staged = con.execute("select count(*) from staging.stg_passmark__gpu_benchmarks").fetchone()[0]
+    finally:
+        con.close()
+    assert ("raw_passmark__gpu_benchmarks", 5, "non_positive_power") in flags
+    # the duplicated product name already present in the API-score file is flagged on both of its rows
+    dup = [f for f in flags if f[0] == "raw_gpu_api_scores__device_scores" and f[2] == "duplicate_name"]
+    assert len(dup) == 2
+    assert staged == 2317  # flagged, not dropped
