@@ -22,7 +22,7 @@ python -m python_ml expect --target duckdb
 
 pg_dir="$(mktemp -d /tmp/aihw-pg.XXXXXX)"
 trap 'bash scripts/postgres.sh stop "$pg_dir"' EXIT
-export AIHW_PG_HOST=127.0.0.1 AIHW_PG_PORT="${AIHW_PG_PORT:-55432}" AIHW_PG_USER=aihw AIHW_PG_PASSWORD=aihw AIHW_PG_DATABASE=aihw
+export AIHW_PG_HOST=127.0.0.1 AIHW_PG_PORT="$(python scripts/free_port.py)" AIHW_PG_USER=aihw AIHW_PG_PASSWORD=aihw AIHW_PG_DATABASE=aihw
 step "PostgreSQL start"
 bash scripts/postgres.sh start "$pg_dir" "$AIHW_PG_PORT"
 
