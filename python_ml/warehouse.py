@@ -274,6 +274,37 @@ class PostgresWarehouse(Warehouse):
         self.conn.close()
 
 
+def run_model_sql_on_frame(compiled_sql: str, input_relation: Relation, frame: pd.DataFrame) -> pd.DataFrame:
+    """Run a dbt model's compiled SQL (DuckDB dialect) over `frame` standing in for its input relation.
+
+    Used to apply a staging model's typing and unit conversion to what-if input without restating it.
+    All columns of `frame` are cast to text, as in the raw seeds, except integer bookkeeping columns.
+    """
+    import re
+
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"create schema {_quote(input_relation.schema)}")
+        con.register("_aihw_input", frame)
+        cols = ", ".join(
+            f"{_quote(c)}" if frame[c].dtype.kind in "iu" else f"cast({_quote(c)} as varchar) as {_quote(c)}"
+            for c in frame.columns
+        )
+        target = f"{_quote(input_relation.schema)}.{_quote(input_relation.identifier)}"
+        con.execute(f"create table {target} as select {cols} from _aihw_input")
+        # the compiled SQL names the warehouse database ("aihw"."raw"."seed"); drop that qualifier
+        sql = re.sub(rf'"[^"]+"\.{re.escape(target)}', target, compiled_sql)
+        return con.execute(sql).df()
+    finally:
+        con.close()
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 LAYER_SCHEMAS = ("raw", "reference", "staging", "intermediate", "marts")
 
 

@@ -1,0 +1,78 @@
+"""Read a what-if input CSV (ml_hardware.csv headers, SI units) into staging units.
+
+The unit conversion is defined once, in the dbt staging model stg_epoch__ml_hardware. Rather than repeating
+it in Python, the input rows are loaded into an in-memory DuckDB under the seed's relation name and the
+staging model's compiled SQL (from dbt's DuckDB manifest) is run over them.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from python_ml.config import Settings, load_settings
+from python_ml.landing import ADDED_COLUMNS, _check_value, load_contract
+from python_ml.warehouse import Relation, run_model_sql_on_frame
+
+STAGING_MODEL = "stg_epoch__ml_hardware"
+SEED = "raw_epoch__ml_hardware"
+QUERY_COLUMNS = ("benchmark", "scenario", "n_accelerators")
+
+
+@dataclass
+class SpecsInput:
+    original: pd.DataFrame  # the input as read (all text), in input order
+    staged: pd.DataFrame  # staging columns, one row per input row (same order)
+    errors: list[str]  # '' where the row is fine, else why it cannot be answered
+
+
+def _compiled_staging_sql(settings: Settings) -> tuple[str, str]:
+    """The DuckDB-compiled SQL of the staging model and the seed's schema; compiles it if never compiled."""
+    duck = load_settings("duckdb")
+    compiled = duck.dbt_target_path / "compiled" / "aihw" / "models" / "staging" / "epoch" / f"{STAGING_MODEL}.sql"
+    if not compiled.is_file() or not duck.manifest_path.is_file():
+        from python_ml.pipeline import run_dbt
+
+        run_dbt(duck, ["compile", "--select", STAGING_MODEL, "--quiet"], dict(os.environ))
+    manifest = json.loads(duck.manifest_path.read_text(encoding="utf-8"))
+    seed = next(n for n in manifest["nodes"].values() if n["name"] == SEED)
+    return compiled.read_text(encoding="utf-8"), seed["schema"]
+
+
+def read_specs_csv(settings: Settings, path: Path) -> SpecsInput:
+    text = path.read_bytes().decode("utf-8-sig")
+    original = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    contract = next(c for c in load_contract(settings.raw_contract_path) if c.seed_name == SEED)
+    known = [c.name for c in contract.columns]
+    if "Hardware name" not in original.columns:
+        raise ValueError(f"{path.name}: line 1 (header): column 'Hardware name' is required")
+    missing_query = [c for c in QUERY_COLUMNS if c not in original.columns]
+    if missing_query:
+        raise ValueError(f"{path.name}: line 1 (header): missing column(s) {missing_query}")
+
+    errors = [""] * len(original)
+    raw = pd.DataFrame(index=original.index)
+    for column in contract.columns:
+        values = original[column.name] if column.name in original.columns else pd.Series("", index=original.index)
+        cleaned = []
+        for i, value in enumerate(values):
+            reason = _check_value(column.raw_type, value)
+            if reason:
+                errors[i] = errors[i] or f"column '{column.name}': value {value!r} {reason}"
+                value = ""
+            cleaned.append(value)
+        raw[column.name] = cleaned
+    raw.insert(0, ADDED_COLUMNS[1], range(2, len(raw) + 2))
+    raw.insert(0, ADDED_COLUMNS[0], range(1, len(raw) + 1))
+    raw = raw[[*ADDED_COLUMNS, *known]]
+
+    sql, seed_schema = _compiled_staging_sql(settings)
+    staged = run_model_sql_on_frame(sql, Relation(seed_schema, SEED), raw)
+    staged = staged.sort_values("source_row_number").reset_index(drop=True)
+    return SpecsInput(original=original, staged=staged, errors=errors)
+
