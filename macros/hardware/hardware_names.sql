@@ -1,0 +1,46 @@
+{#- Hardware-name helpers for models/intermediate/hardware.
+    Patterns in seeds/reference/*_rules.csv are written for these helpers: POSIX-style regex, no lookarounds,
+    no \b (Postgres reads \b as backspace), matched case-insensitively against hardware_name_norm(), where
+    every token is delimited by single spaces, so ' t4 ' means the whole token t4. -#}
+
+{#- case-insensitive regex match of a text expression against a pattern expression (column or literal) -#}
+{% macro regexp_matches_ci(expression, pattern) -%}
+    {{ return(adapter.dispatch('regexp_matches_ci', 'aihw')(expression, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regexp_matches_ci(expression, pattern) -%}
+    ({{ expression }} ~* {{ pattern }})
+{%- endmacro %}
+
+{% macro postgres__regexp_matches_ci(expression, pattern) -%}
+    ({{ expression }} ~* {{ pattern }})
+{%- endmacro %}
+
+{% macro duckdb__regexp_matches_ci(expression, pattern) -%}
+    regexp_matches({{ expression }}, {{ pattern }}, 'i')
+{%- endmacro %}
+
+{% macro spark__regexp_matches_ci(expression, pattern) -%}
+    ({{ expression }} rlike concat('(?i)', {{ pattern }}))
+{%- endmacro %}
+
+{#- ' geforce rtx 3080 ti laptop gpu ': lower case, every run of non-alphanumerics -> one space, padded with
+    one space on both sides so rule patterns can use ' token ' as a word boundary. -#}
+{% macro hardware_name_norm(expression) -%}
+    {{ dbt.concat(["' '", "trim(" ~ aihw.regexp_replace_all("lower(" ~ expression ~ ")", "[^a-z0-9]+", " ") ~ ")", "' '"]) }}
+{%- endmacro %}
+
+{#- matching key built from a hardware_name_norm() value: vendor and filler tokens removed (nvidia, amd, ati,
+    intel, r, tm, graphics; applied twice because adjacent tokens share a space), '80 gb' -> '80gb',
+    trimmed. 'NVIDIA Tesla V100 SXM2 16 GB' and 'Tesla V100-SXM2-16GB' both give 'tesla v100 sxm2 16gb'. -#}
+{% macro hardware_match_key(norm_expression) -%}
+    {%- set filler = " (nvidia|amd|ati|intel|r|tm|graphics) " -%}
+    {%- set pass_1 = aihw.regexp_replace_all(norm_expression, filler, " ") -%}
+    {%- set pass_2 = aihw.regexp_replace_all(pass_1, filler, " ") -%}
+    trim({{ aihw.regexp_replace_all(pass_2, " ([0-9]+) gb ", " \\1gb ") }})
+{%- endmacro %}
+
+{#- stable text key from a match key: spaces -> hyphens ('tesla-v100-sxm2-16gb') -#}
+{% macro hardware_slug(match_key_expression) -%}
+    replace({{ match_key_expression }}, ' ', '-')
+{%- endmacro %}

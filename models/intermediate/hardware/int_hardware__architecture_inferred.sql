@@ -1,0 +1,154 @@
+{#- One row per hardware_key: manufacturer and inferred architecture.
+    Manufacturer: the most frequent manufacturer among the key's source rows, preferring names whose source
+    states the manufacturer (manufacturer_aliases) over names where a rule inferred it.
+    Architecture: architecture_rules of that manufacturer evaluated on every distinct normalised name of the
+    key; the matching rule with the lowest priority decides. No source reports an architecture, so
+    architecture_decided_by is a rule_id or 'unknown'. -#}
+
+with
+
+crosswalk as (
+
+    select * from {{ ref('int_hardware__crosswalk') }}
+
+),
+
+names as (
+
+    select * from {{ ref('int_hardware__names_normalized') }}
+
+),
+
+architecture_rules as (
+
+    select * from {{ ref('stg_reference__architecture_rules') }}
+
+),
+
+architectures as (
+
+    select * from {{ ref('stg_reference__architectures') }}
+
+),
+
+members as (
+
+    select
+        crosswalk.hardware_key,
+        crosswalk.parent_hardware_key,
+        names.name_as_published,
+        names.name_norm,
+        names.manufacturer_name,
+        names.manufacturer_decided_by
+    from crosswalk
+    inner join names
+        on crosswalk.name_id = names.name_id
+
+),
+
+manufacturer_votes as (
+
+    select
+        hardware_key,
+        manufacturer_name,
+        max(case when manufacturer_decided_by = 'manufacturer_aliases' then 1 else 0 end) as is_reported,
+        count(*) as row_count
+    from members
+    group by hardware_key, manufacturer_name
+
+),
+
+manufacturer_ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by hardware_key
+            order by is_reported desc, row_count desc, manufacturer_name asc
+        ) as manufacturer_rank
+    from manufacturer_votes
+
+),
+
+key_manufacturer as (
+
+    select
+        hardware_key,
+        manufacturer_name,
+        is_reported = 1 as is_manufacturer_reported
+    from manufacturer_ranked
+    where manufacturer_rank = 1
+
+),
+
+key_names as (
+
+    select distinct
+        members.hardware_key,
+        members.name_norm,
+        key_manufacturer.manufacturer_name
+    from members
+    inner join key_manufacturer
+        on members.hardware_key = key_manufacturer.hardware_key
+
+),
+
+rule_matches as (
+
+    select
+        key_names.hardware_key,
+        architecture_rules.rule_id,
+        architecture_rules.architecture_name,
+        row_number() over (
+            partition by key_names.hardware_key
+            order by architecture_rules.priority, architecture_rules.rule_id
+        ) as rule_rank
+    from key_names
+    inner join architecture_rules
+        on key_names.manufacturer_name = architecture_rules.manufacturer_name
+            and {{ aihw.regexp_matches_ci('key_names.name_norm', 'architecture_rules.name_pattern') }}
+
+),
+
+first_rule as (
+
+    select * from rule_matches
+    where rule_rank = 1
+
+),
+
+key_summary as (
+
+    select
+        hardware_key,
+        max(parent_hardware_key) as parent_hardware_key,
+        min(name_as_published) as example_name,
+        count(*) as source_row_count
+    from members
+    group by hardware_key
+
+),
+
+final as (
+
+    select
+        key_summary.hardware_key,
+        key_summary.parent_hardware_key,
+        key_summary.example_name,
+        key_summary.source_row_count,
+        key_manufacturer.manufacturer_name,
+        key_manufacturer.is_manufacturer_reported,
+        first_rule.architecture_name,
+        coalesce(first_rule.rule_id, 'unknown') as architecture_decided_by,
+        architectures.launch_year as architecture_launch_year
+    from key_summary
+    inner join key_manufacturer
+        on key_summary.hardware_key = key_manufacturer.hardware_key
+    left join first_rule
+        on key_summary.hardware_key = first_rule.hardware_key
+    left join architectures
+        on first_rule.architecture_name = architectures.architecture_name
+
+)
+
+select * from final

@@ -1,0 +1,181 @@
+{#- Every hardware name from every source (one row per source row), with its manufacturer resolved and a
+    normalised matching key. Manufacturer: the source's own spelling through manufacturer_aliases when it
+    names one; otherwise (PassMark, MLPerf accelerators, ml_hardware blanks, API 'Other') the first
+    manufacturer_rules pattern that matches the name; otherwise 'Unknown'. -#}
+
+with
+
+passmark as (
+
+    select * from {{ ref('stg_passmark__gpu_benchmarks') }}
+
+),
+
+api_scores as (
+
+    select * from {{ ref('stg_gpu_api_scores__device_scores') }}
+
+),
+
+ml_hardware as (
+
+    select * from {{ ref('stg_epoch__ml_hardware') }}
+
+),
+
+mlperf as (
+
+    select * from {{ ref('stg_mlperf__inference_results') }}
+
+),
+
+manufacturer_aliases as (
+
+    select * from {{ ref('stg_reference__manufacturer_aliases') }}
+
+),
+
+manufacturer_rules as (
+
+    select * from {{ ref('stg_reference__manufacturer_rules') }}
+
+),
+
+unioned as (
+
+    select
+        'passmark' as source,
+        source_row_number,
+        gpu_name as name_as_published,
+        cast(null as {{ dbt.type_string() }}) as manufacturer_raw
+    from passmark
+
+    union all
+
+    select
+        'gpu_api_scores' as source,
+        source_row_number,
+        device_name as name_as_published,
+        manufacturer_raw
+    from api_scores
+
+    union all
+
+    select
+        'ml_hardware' as source,
+        source_row_number,
+        hardware_name as name_as_published,
+        manufacturer_raw
+    from ml_hardware
+
+    union all
+
+    select
+        'mlperf' as source,
+        source_row_number,
+        accelerator_name as name_as_published,
+        cast(null as {{ dbt.type_string() }}) as manufacturer_raw
+    from mlperf
+    -- CPU-only systems publish 'N/A' as accelerator: no hardware name to resolve
+    where upper(accelerator_name) not in ('N/A', 'NA', 'NONE')
+
+),
+
+alias_lookup as (
+
+    -- spellings differing only in case (Nvidia / NVIDIA) map to the same canonical name
+    select distinct
+        lower(manufacturer_raw) as manufacturer_raw_lower,
+        manufacturer_name
+    from manufacturer_aliases
+
+),
+
+normalized as (
+
+    select
+        source,
+        source_row_number,
+        name_as_published,
+        manufacturer_raw,
+        {{ aihw.hardware_name_norm('name_as_published') }} as name_norm
+    from unioned
+    where name_as_published is not null
+
+),
+
+with_match_key as (
+
+    select
+        *,
+        {{ aihw.hardware_match_key('name_norm') }} as match_key
+    from normalized
+
+),
+
+alias_resolved as (
+
+    select
+        with_match_key.*,
+        alias_lookup.manufacturer_name as alias_manufacturer_name
+    from with_match_key
+    left join alias_lookup
+        on lower(with_match_key.manufacturer_raw) = alias_lookup.manufacturer_raw_lower
+
+),
+
+rule_candidates as (
+
+    select
+        alias_resolved.source,
+        alias_resolved.source_row_number,
+        manufacturer_rules.rule_id,
+        manufacturer_rules.manufacturer_name,
+        row_number() over (
+            partition by alias_resolved.source, alias_resolved.source_row_number
+            order by manufacturer_rules.priority, manufacturer_rules.rule_id
+        ) as rule_rank
+    from alias_resolved
+    inner join manufacturer_rules
+        on {{ aihw.regexp_matches_ci('alias_resolved.name_norm', 'manufacturer_rules.name_pattern') }}
+    where
+        alias_resolved.alias_manufacturer_name is null
+        or alias_resolved.alias_manufacturer_name = 'Unknown'
+
+),
+
+first_rule as (
+
+    select * from rule_candidates
+    where rule_rank = 1
+
+),
+
+final as (
+
+    select
+        {{ dbt.concat(['alias_resolved.source', "':'", dbt.safe_cast('alias_resolved.source_row_number', dbt.type_string())]) }} as name_id,
+        alias_resolved.source,
+        alias_resolved.source_row_number,
+        alias_resolved.name_as_published,
+        alias_resolved.manufacturer_raw,
+        coalesce(
+            case when alias_resolved.alias_manufacturer_name <> 'Unknown' then alias_resolved.alias_manufacturer_name end,
+            first_rule.manufacturer_name,
+            'Unknown'
+        ) as manufacturer_name,
+        case
+            when alias_resolved.alias_manufacturer_name <> 'Unknown' then 'manufacturer_aliases'
+            when first_rule.rule_id is not null then first_rule.rule_id
+            else 'unknown'
+        end as manufacturer_decided_by,
+        alias_resolved.name_norm,
+        alias_resolved.match_key
+    from alias_resolved
+    left join first_rule
+        on alias_resolved.source = first_rule.source
+            and alias_resolved.source_row_number = first_rule.source_row_number
+
+)
+
+select * from final
