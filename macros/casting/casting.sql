@@ -51,3 +51,12 @@
 {% macro duckdb__to_utc_timestamp(expression) -%}
     cast(timezone('UTC', cast(nullif(trim({{ expression }}), '') as timestamptz)) as timestamp)
 {%- endmacro %}
+
+{#- calendar year of a date as a number -#}
+{% macro extract_year(expression) -%}
+    {{ return(adapter.dispatch('extract_year', 'aihw')(expression)) }}
+{%- endmacro %}
+
+{% macro default__extract_year(expression) -%}
+    extract(year from {{ expression }})
+{%- endmacro %}

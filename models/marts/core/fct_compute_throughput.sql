@@ -1,0 +1,46 @@
+{#- Peak throughput per hardware and precision in one unit: tera-operations per second (TFLOP/s for
+    floating point, TOP/s for integer). Reported values only; estimates live in the metrics marts with
+    their provenance. -#}
+{%- set precisions = {
+    'fp64': 'fp64_tflops', 'fp32': 'fp32_tflops', 'fp16': 'fp16_tflops', 'tf32': 'tf32_tflops',
+    'tensor_fp16_bf16': 'tensor_fp16_bf16_tflops', 'int16': 'int16_tops', 'int8': 'int8_tops',
+    'int4': 'int4_tops',
+} -%}
+
+with
+
+spec_values as (
+
+    select * from {{ ref('int_hardware__spec_values') }}
+    where value_rank = 1
+
+),
+
+by_precision as (
+
+    {% for precision, attribute in precisions.items() %}
+        select
+            spec_values.*,
+            '{{ precision }}' as precision
+        from spec_values
+        where attribute = '{{ attribute }}'
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+final as (
+
+    select
+        {{ dbt.concat(["hardware_key", "':'", "precision"]) }} as throughput_id,
+        hardware_key as hardware_id,
+        precision,
+        value_number as peak_tera_ops_per_s,
+        spec_source,
+        source_url,
+        'reported' as value_provenance
+    from by_precision
+
+)
+
+select * from final

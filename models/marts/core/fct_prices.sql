@@ -1,0 +1,54 @@
+{#- Prices with their source and year: launch prices from Epoch AI (ml_hardware.csv) and street prices from
+    the PassMark compilation (price at the time of the PassMark test year). -#}
+
+with
+
+specs as (
+
+    select * from {{ ref('int_hardware__specs') }}
+
+),
+
+passmark as (
+
+    select * from {{ ref('fct_passmark_benchmarks') }}
+
+),
+
+launch_prices as (
+
+    select
+        {{ dbt.concat(["'launch:'", "hardware_key"]) }} as price_id,
+        hardware_key as hardware_id,
+        release_price_usd as price_usd,
+        'launch' as price_kind,
+        coalesce(price_source, 'ml_hardware.csv') as price_source,
+        cast({{ dbt.date_trunc('year', 'release_date') }} as date) as price_year_start
+    from specs
+    where release_price_usd is not null
+
+),
+
+street_prices as (
+
+    select
+        {{ dbt.concat(["'street:'", "cast(passmark_result_id as " ~ dbt.type_string() ~ ")"]) }} as price_id,
+        hardware_id,
+        price_usd,
+        'street' as price_kind,
+        'PassMark GPU benchmarks compilation' as price_source,
+        cast({{ dbt.concat(["cast(test_year as " ~ dbt.type_string() ~ ")", "'-01-01'"]) }} as date) as price_year_start
+    from passmark
+    where price_usd is not null
+
+),
+
+final as (
+
+    select * from launch_prices
+    union all
+    select * from street_prices
+
+)
+
+select * from final

@@ -1,0 +1,27 @@
+{#- MLPerf rows whose unit differs from the unit the rest of their benchmark and scenario report. They are
+    excluded from per-accelerator figures (fct_mlperf_results.per_accelerator_provenance). Empty when the
+    data are consistent. -#}
+
+with
+
+unit_checks as (
+
+    select * from {{ ref('int_mlperf__unit_checks') }}
+
+),
+
+final as (
+
+    select
+        source_row_number as mlperf_result_id,
+        benchmark_model,
+        scenario,
+        units,
+        expected_units,
+        distinct_units
+    from unit_checks
+    where not is_unit_consistent
+
+)
+
+select * from final
