@@ -80,20 +80,25 @@ ml_hardware_values as (
 
 ),
 
+numeric_attribute_names as (
+
+    {% for attribute in numeric_attributes %}
+        select '{{ attribute }}' as attribute_name
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
 supplement_values as (
 
     select
         supplement_keys.hardware_key,
         supplements.attribute,
         case
-            when supplements.attribute in (
-                {%- for attribute in numeric_attributes %}'{{ attribute }}'{% if not loop.last %}, {% endif %}{% endfor -%}
-            ) then {{ to_double('supplements.value') }}
+            when numeric_attribute_names.attribute_name is not null then {{ to_double('supplements.value') }}
         end as value_number,
         case
-            when supplements.attribute not in (
-                {%- for attribute in numeric_attributes %}'{{ attribute }}'{% if not loop.last %}, {% endif %}{% endfor -%}
-            ) then supplements.value
+            when numeric_attribute_names.attribute_name is null then supplements.value
         end as value_text,
         'spec_supplement' as spec_source,
         cast(null as {{ dbt.type_int() }}) as source_row_number,
@@ -102,6 +107,8 @@ supplement_values as (
     from supplements
     inner join supplement_keys
         on supplements.hardware_name = supplement_keys.name_as_published
+    left join numeric_attribute_names
+        on supplements.attribute = numeric_attribute_names.attribute_name
 
 ),
 
@@ -131,9 +138,9 @@ final as (
         row_number() over (
             partition by hardware_key, attribute
             order by
-                case spec_source when 'ml_hardware' then 1 else 2 end,
+                case spec_source when 'ml_hardware' then 1 else 2 end asc,
                 last_modified_at desc nulls last,
-                source_row_number
+                source_row_number asc
         ) as value_rank
     from unioned
 

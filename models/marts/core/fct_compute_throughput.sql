@@ -23,7 +23,7 @@ by_precision as (
             spec_values.*,
             '{{ precision }}' as precision
         from spec_values
-        where attribute = '{{ attribute }}'
+        where spec_values.attribute = '{{ attribute }}'
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 

@@ -48,7 +48,7 @@ final as (
 
     select
         {{ dbt.concat(["cast(source_row_number as " ~ dbt.type_string() ~ ")", "':'", "lower(api_name)"]) }}
-        as api_score_id,
+            as api_score_id,
         source_row_number,
         hardware_key as hardware_id,
         device_name as name_as_published,

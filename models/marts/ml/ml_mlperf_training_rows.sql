@@ -19,7 +19,7 @@ final as (
 
     select
         {{ dbt.concat(["'mlperf:'", "cast(results.mlperf_result_id as " ~ dbt.type_string() ~ ")"]) }}
-        as mlperf_result_id,
+            as mlperf_result_id,
         results.hardware_id,
         features.hardware_name,
         features.manufacturer_name,

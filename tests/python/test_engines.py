@@ -1,0 +1,58 @@
+"""Both engines, for real: the warehouses the check command just built on DuckDB and PostgreSQL must agree.
+
+Runs when AIHW_TEST_POSTGRES=1 (scripts/check.sh sets it after building both); reads the project's
+published DuckDB file and the throwaway PostgreSQL named by the AIHW_PG_* variables.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from python_ml.config import load_settings
+from python_ml.warehouse import Relation, layer_row_counts, load_manifest, session, source_relation
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("AIHW_TEST_POSTGRES") != "1", reason="needs the PostgreSQL started by scripts/check.sh"
+)
+
+
+def _mart_counts(target: str) -> dict[str, int]:
+    settings = load_settings(target)
+    manifest = load_manifest(settings)
+    counts = {}
+    with session(settings, read_only=(target == "duckdb")) as wh:
+        for node in manifest["nodes"].values():
+            if node["resource_type"] == "model" and node["schema"] == "marts":
+                counts[node["name"]] = wh.row_count(Relation(node["schema"], node.get("alias") or node["name"]))
+    return counts
+
+
+def test_every_mart_has_the_same_rows_on_both_engines():
+    duck, pg = _mart_counts("duckdb"), _mart_counts("postgres")
+    assert duck.keys() == pg.keys()
+    assert len(duck) >= 15
+    assert duck == pg
+
+
+def test_layers_hold_rows_on_both_engines():
+    for target in ("duckdb", "postgres"):
+        settings = load_settings(target)
+        with session(settings, read_only=(target == "duckdb")) as wh:
+            rows = layer_row_counts(wh)
+        for layer in ("raw", "staging", "intermediate", "marts"):
+            assert rows[layer] > 0, (target, layer)
+
+
+@pytest.mark.parametrize("target", ["duckdb", "postgres"])
+def test_predictions_are_present_with_version_and_time(target):
+    settings = load_settings(target)
+    manifest = load_manifest(settings)
+    with session(settings, read_only=(target == "duckdb")) as wh:
+        predictions = wh.read_relation(source_relation(manifest, "predictions"))
+        versions = wh.read_relation(source_relation(manifest, "model_versions"))
+    assert len(predictions) > 0
+    assert predictions["model_version"].notna().all()
+    assert predictions["scored_at"].notna().all()
+    assert set(predictions["model_version"]) <= set(versions["model_version"])
