@@ -119,11 +119,11 @@ class Warehouse:
     def table_exists(self, relation: Relation) -> bool:
         raise NotImplementedError
 
-    def replace_table(self, relation: Relation, frame: pd.DataFrame) -> None:
-        """Replace the table's contents atomically (one transaction): readers see old or new, never half."""
-        raise NotImplementedError
-
-    def append_rows(self, relation: Relation, frame: pd.DataFrame) -> None:
+    def write_tables(
+        self, replace: dict[Relation, pd.DataFrame], append: dict[Relation, pd.DataFrame] | None = None
+    ) -> None:
+        """Replace some tables and append to others in ONE transaction: a failed or killed run leaves every
+        table as it was, so predictions, validation and the registry always belong to the same run."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -156,46 +156,45 @@ class DuckDBWarehouse(Warehouse):
     def query_frame(self, sql: str) -> pd.DataFrame:
         return self.con.sql(sql).df()
 
+    def _run(self, sql: str, params: list | None = None) -> list:
+        """Execute and drain (DuckDB 2 keeps a statement's result open until it is fetched)."""
+        return self.con.execute(sql, params or []).fetchall()
+
     def read_relation(self, relation: Relation) -> pd.DataFrame:
         return self.query_frame(f"select * from {self.qr(relation)}")
 
     def table_exists(self, relation: Relation) -> bool:
-        n = self.con.execute(
+        n = self._run(
             "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
             [relation.schema, relation.identifier],
-        ).fetchone()[0]
+        )[0][0]
         return n > 0
 
     def _load(self, relation: Relation, frame: pd.DataFrame, create: bool) -> None:
         self.con.register("_aihw_frame", frame)
         try:
             if create:
-                self.con.execute(f"create table {self.qr(relation)} as select * from _aihw_frame")
+                self._run(f"create table {self.qr(relation)} as select * from _aihw_frame")
             else:
                 cols = ", ".join(self.q(c) for c in frame.columns)
-                self.con.execute(f"insert into {self.qr(relation)} ({cols}) select {cols} from _aihw_frame")
+                self._run(f"insert into {self.qr(relation)} ({cols}) select {cols} from _aihw_frame")
         finally:
             self.con.unregister("_aihw_frame")
 
-    def replace_table(self, relation: Relation, frame: pd.DataFrame) -> None:
-        self.con.execute("begin transaction")
+    def write_tables(self, replace, append=None) -> None:
+        append = append or {}
+        self.con.begin()
         try:
-            self.con.execute(f"create schema if not exists {self.q(relation.schema)}")
-            self.con.execute(f"drop table if exists {self.qr(relation)}")
-            self._load(relation, frame, create=True)
-            self.con.execute("commit")
+            for relation, frame in replace.items():
+                self._run(f"create schema if not exists {self.q(relation.schema)}")
+                self._run(f"drop table if exists {self.qr(relation)}")
+                self._load(relation, frame, create=True)
+            for relation, frame in append.items():
+                self._run(f"create schema if not exists {self.q(relation.schema)}")
+                self._load(relation, frame, create=not self.table_exists(relation))
+            self.con.commit()
         except BaseException:
-            self.con.execute("rollback")
-            raise
-
-    def append_rows(self, relation: Relation, frame: pd.DataFrame) -> None:
-        self.con.execute("begin transaction")
-        try:
-            self.con.execute(f"create schema if not exists {self.q(relation.schema)}")
-            self._load(relation, frame, create=not self.table_exists(relation))
-            self.con.execute("commit")
-        except BaseException:
-            self.con.execute("rollback")
+            self.con.rollback()
             raise
 
     def close(self) -> None:
@@ -253,22 +252,21 @@ class PostgresWarehouse(Warehouse):
             f"copy {self.qr(relation)} ({cols}) from stdin with (format csv, null '\\N')", buf
         )
 
-    def replace_table(self, relation: Relation, frame: pd.DataFrame) -> None:
-        with self.conn:  # one transaction: commit on success, rollback on error
+    def write_tables(self, replace, append=None) -> None:
+        append = append or {}
+        exists = {relation: self.table_exists(relation) for relation in append}
+        with self.conn:  # one transaction: commit on success, rollback on any error
             with self.conn.cursor() as cur:
-                cur.execute(f"create schema if not exists {self.q(relation.schema)}")
-                cur.execute(f"drop table if exists {self.qr(relation)}")
-                cur.execute(f"create table {self.qr(relation)} ({self._columns_ddl(frame)})")
-                self._copy(cur, relation, frame)
-
-    def append_rows(self, relation: Relation, frame: pd.DataFrame) -> None:
-        exists = self.table_exists(relation)
-        with self.conn:
-            with self.conn.cursor() as cur:
-                cur.execute(f"create schema if not exists {self.q(relation.schema)}")
-                if not exists:
+                for relation, frame in replace.items():
+                    cur.execute(f"create schema if not exists {self.q(relation.schema)}")
+                    cur.execute(f"drop table if exists {self.qr(relation)}")
                     cur.execute(f"create table {self.qr(relation)} ({self._columns_ddl(frame)})")
-                self._copy(cur, relation, frame)
+                    self._copy(cur, relation, frame)
+                for relation, frame in append.items():
+                    cur.execute(f"create schema if not exists {self.q(relation.schema)}")
+                    if not exists[relation]:
+                        cur.execute(f"create table {self.qr(relation)} ({self._columns_ddl(frame)})")
+                    self._copy(cur, relation, frame)
 
     def close(self) -> None:
         self.conn.close()
@@ -286,14 +284,14 @@ def run_model_sql_on_frame(compiled_sql: str, input_relation: Relation, frame: p
 
     con = duckdb.connect(":memory:")
     try:
-        con.execute(f"create schema {_quote(input_relation.schema)}")
+        con.execute(f"create schema {_quote(input_relation.schema)}").fetchall()
         con.register("_aihw_input", frame)
         cols = ", ".join(
             f"{_quote(c)}" if frame[c].dtype.kind in "iu" else f"cast({_quote(c)} as varchar) as {_quote(c)}"
             for c in frame.columns
         )
         target = f"{_quote(input_relation.schema)}.{_quote(input_relation.identifier)}"
-        con.execute(f"create table {target} as select {cols} from _aihw_input")
+        con.execute(f"create table {target} as select {cols} from _aihw_input").fetchall()
         # the compiled SQL names the warehouse database ("aihw"."raw"."seed"); drop that qualifier
         sql = re.sub(rf'"[^"]+"\.{re.escape(target)}', target, compiled_sql)
         return con.execute(sql).df()
