@@ -21,6 +21,7 @@ final as (
         {{ dbt.concat(["'mlperf:'", "cast(results.mlperf_result_id as " ~ dbt.type_string() ~ ")"]) }}
             as mlperf_result_id,
         results.hardware_id,
+        features.spec_hardware_id as physical_hardware_id,
         features.hardware_name,
         features.manufacturer_name,
         features.architecture_name,
