@@ -1,6 +1,9 @@
-{#- Units check: within one benchmark and scenario every result must be in one unit. The expected unit is
-    the one most rows use (ties broken alphabetically); a row in any other unit is inconsistent and is kept
-    out of per-accelerator figures. -#}
+{#- Units check, two rules. (1) Within one benchmark and scenario every result must be in one unit: the
+    expected unit is the one most rows use (ties broken alphabetically). (2) That unit must be the one the
+    workload reference (seeds/reference/mlperf_workloads.csv) says MLPerf reports for the benchmark and
+    scenario: v5.0's export labels llama2-70b-interactive and llama3.1-405b results Samples/s or Queries/s
+    although their magnitudes are tokens/s. A row failing either rule is inconsistent and kept out of
+    per-accelerator figures (never relabelled here). -#}
 
 with
 
@@ -38,6 +41,12 @@ ranked_units as (
 
 ),
 
+workloads as (
+
+    select * from {{ ref('stg_reference__mlperf_workloads') }}
+
+),
+
 expected_units as (
 
     select
@@ -59,13 +68,31 @@ final as (
         results.units,
         expected_units.expected_units,
         expected_units.distinct_units,
-        results.units = expected_units.expected_units as is_unit_consistent
+        case results.scenario
+            when 'Offline' then workloads.expected_units_offline
+            when 'Server' then workloads.expected_units_server
+        end as reference_units,
+        case
+            when results.units != expected_units.expected_units then 'differs_from_benchmark_majority'
+            when workloads.benchmark_model is null then 'benchmark_not_in_workload_reference'
+            when
+                results.units != case results.scenario
+                    when 'Offline' then workloads.expected_units_offline
+                    when 'Server' then workloads.expected_units_server
+                end
+                then 'differs_from_workload_reference'
+        end as inconsistency_reason
     from results
     inner join expected_units
         on
             results.benchmark_model = expected_units.benchmark_model
             and results.scenario = expected_units.scenario
+    left join workloads
+        on results.benchmark_model = workloads.benchmark_model
 
 )
 
-select * from final
+select
+    *,
+    inconsistency_reason is null as is_unit_consistent
+from final

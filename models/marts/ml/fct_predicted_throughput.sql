@@ -55,6 +55,7 @@ final as (
         predictions.pi90_low,
         predictions.pi90_high,
         predictions.roofline_bound_per_accelerator,
+        predictions.accelerator_count as assumed_accelerators_per_node,
         predictions.is_out_of_domain,
         predictions.prediction_provenance,
         predictions.model_version,

@@ -1,6 +1,6 @@
-{#- MLPerf rows whose unit differs from the unit the rest of their benchmark and scenario report. They are
-    excluded from per-accelerator figures (fct_mlperf_results.per_accelerator_provenance). Empty when the
-    data are consistent. -#}
+{#- MLPerf rows whose unit differs from the unit the rest of their benchmark and scenario report, or from
+    the unit the workload reference gives for it. They are excluded from per-accelerator figures
+    (fct_mlperf_results.per_accelerator_provenance). -#}
 
 with
 
@@ -18,7 +18,9 @@ final as (
         scenario,
         units,
         expected_units,
-        distinct_units
+        reference_units,
+        distinct_units,
+        inconsistency_reason
     from unit_checks
     where not is_unit_consistent
 

@@ -1,0 +1,82 @@
+"""What-if predictions: `python -m python_ml predict --input IN.csv --output OUT.csv` (public contract).
+
+Input: one row per query with ml_hardware.csv's headers (`Hardware name` and any spec columns, SI units,
+missing ones allowed) plus `benchmark`, `scenario` and `n_accelerators`. Output: the input columns plus
+predicted_per_accelerator, predicted_system, units, pi80_low, pi80_high, pi90_low, pi90_high,
+out_of_domain, model_version and error. Uses the latest trained model; never retrains. Works for hardware
+that is not in the warehouse: specs come from the input only.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from python_ml import registry
+from python_ml.config import Settings
+from python_ml.specs_input import read_specs_csv
+
+OUTPUT_COLUMNS = [
+    "predicted_per_accelerator", "predicted_system", "units", "pi80_low", "pi80_high", "pi90_low", "pi90_high",
+    "out_of_domain", "model_version", "error",
+]
+
+
+def _query_errors(row: pd.Series, known: set[tuple[str, str]]) -> str:
+    benchmark, scenario = str(row["benchmark"]).strip(), str(row["scenario"]).strip()
+    if not any(b == benchmark for b, _ in known):
+        return f"unknown benchmark {benchmark!r}"
+    if (benchmark, scenario) not in known:
+        return f"scenario {scenario!r} is not measured for {benchmark!r}"
+    n = str(row["n_accelerators"]).strip()
+    try:
+        value = float(n)
+    except ValueError:
+        return f"n_accelerators {n!r} is not a number"
+    if not math.isfinite(value) or value < 1 or not value.is_integer():
+        return f"n_accelerators {n!r} must be a whole number >= 1"
+    return ""
+
+
+def predict_csv(settings: Settings, input_path: Path, output_path: Path) -> tuple[int, int]:
+    from python_ml import models
+
+    version = registry.latest_version(settings.artifacts_dir)
+    fitted = registry.load_artifact(settings.artifacts_dir, version, models.TRUSTED_TYPES)
+    specs = read_specs_csv(settings, input_path)
+    query = specs.staged.copy()
+    query["benchmark_model"] = specs.original["benchmark"].str.strip().values
+    query["scenario"] = specs.original["scenario"].str.strip().values
+    query["accelerator_count"] = pd.to_numeric(specs.original["n_accelerators"], errors="coerce").values
+    query["node_count"] = 1
+    query["manufacturer_name"] = query["manufacturer_raw"]
+    query["release_year"] = pd.to_datetime(query["release_date"]).dt.year.astype(float)
+
+    errors = list(specs.errors)
+    known = models.known_workloads(fitted)
+    for i, row in specs.original.iterrows():
+        errors[i] = errors[i] or _query_errors(row, known)
+    answerable = [i for i, e in enumerate(errors) if not e]
+
+    out = specs.original.copy()
+    for col in OUTPUT_COLUMNS:
+        out[col] = pd.NA
+    out["model_version"] = version
+    if answerable:
+        scored = models.predict(fitted, query.iloc[answerable].reset_index(drop=True))
+        for j, i in enumerate(answerable):
+            result = scored.iloc[j]
+            if pd.isna(result["predicted_per_accelerator"]):
+                errors[i] = result.get("error") or "missing required spec"
+                continue
+            n = float(query.at[i, "accelerator_count"])
+            for col in ("predicted_per_accelerator", "pi80_low", "pi80_high", "pi90_low", "pi90_high", "units"):
+                out.at[i, col] = result[col]
+            out.at[i, "predicted_system"] = result["predicted_per_accelerator"] * n
+            out.at[i, "out_of_domain"] = bool(result["is_out_of_domain"])
+    out["error"] = errors
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    out.to_csv(output_path, index=False)
+    return len(out), sum(1 for e in out["error"] if e)

@@ -1,0 +1,181 @@
+"""Validation report: a Markdown page plus PNG plots, written to a given folder (matplotlib Agg backend)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+METHOD_COLUMNS = {"model": "predicted", "baseline_flops": "baseline_flops", "baseline_bandwidth": "baseline_bandwidth"}
+METHOD_COLORS = {"model": "tab:blue", "baseline_flops": "tab:orange", "baseline_bandwidth": "tab:green"}
+
+
+def _fmt(value, kind: str = "pct") -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "-"
+    if kind == "pct":
+        return f"{100 * value:.1f} %"
+    if kind == "ratio":
+        return f"{value:.3f}"
+    return str(value)
+
+
+def _markdown_table(frame: pd.DataFrame, floatfmt: str = "{:.3f}") -> str:
+    """A plain Markdown table (no optional dependency such as tabulate)."""
+    def cell(value) -> str:
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return "-"
+        if isinstance(value, (float, np.floating)):
+            return floatfmt.format(value)
+        return str(value).replace("|", "/")
+
+    header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+    rule = "|" + "---|" * len(frame.columns)
+    body = ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([header, rule, *body])
+
+
+def _metrics_table(metrics: pd.DataFrame) -> str:
+    header = (
+        "| protocol | method | rows | accelerators | median APE | median APE (per accelerator) | gmean pred/actual "
+        "| within ±25 % | 80 % PI coverage | 90 % PI coverage |\n|---|---|---|---|---|---|---|---|---|---|\n"
+    )
+    lines = []
+    for row in metrics.itertuples(index=False):
+        lines.append(
+            f"| {row.protocol} | {row.model_or_baseline} | {row.n} | {row.n_groups} | {_fmt(row.median_ape)} "
+            f"| {_fmt(getattr(row, 'median_ape_per_accelerator', np.nan))} | {_fmt(row.gmean_ratio, 'ratio')} "
+            f"| {_fmt(row.share_within_25pct)} | {_fmt(row.coverage_80)} | {_fmt(row.coverage_90)} |"
+        )
+    return header + "\n".join(lines) + "\n"
+
+
+def _goal_lines(metrics: pd.DataFrame) -> list[str]:
+    out = []
+    loao = metrics[metrics["protocol"] == "loao"].set_index("model_or_baseline")
+    if {"model", "baseline_flops", "baseline_bandwidth"} <= set(loao.index):
+        for column, label in (("median_ape", "row-level"), ("median_ape_per_accelerator", "per-accelerator")):
+            if column not in loao:
+                continue
+            model = loao.loc["model", column]
+            best = min(loao.loc["baseline_flops", column], loao.loc["baseline_bandwidth", column])
+            verdict = "met" if model <= 0.5 * best else "NOT met"
+            out.append(
+                f"- LOAO {label} median APE: model {_fmt(model)} vs better baseline {_fmt(best)} "
+                f"(goal: at most half, i.e. {_fmt(0.5 * best)}) - **{verdict}**"
+            )
+        for level, column in ((0.8, "coverage_80"), (0.9, "coverage_90")):
+            cov = loao.loc["model", column]
+            verdict = "met" if abs(cov - level) <= 0.05 else "NOT met"
+            out.append(f"- LOAO {int(level * 100)} % interval coverage {_fmt(cov)} (goal within 5 points) - **{verdict}**")
+    return out
+
+
+def plot_predicted_vs_actual(oof: pd.DataFrame, protocol: str, path: Path) -> Path:
+    rows = oof[oof["protocol"] == protocol]
+    fig, axes = plt.subplots(1, 3, figsize=(15, 5), sharex=True, sharey=True)
+    for ax, (method, column) in zip(axes, METHOD_COLUMNS.items()):
+        ok = rows[column].gt(0) & rows["actual"].gt(0)
+        ax.scatter(rows.loc[ok, "actual"], rows.loc[ok, column], s=9, alpha=0.6, color=METHOD_COLORS[method])
+        if ok.any():
+            lo = min(rows.loc[ok, "actual"].min(), rows.loc[ok, column].min()) * 0.7
+            hi = max(rows.loc[ok, "actual"].max(), rows.loc[ok, column].max()) * 1.4
+            ax.plot([lo, hi], [lo, hi], color="black", lw=1)
+            ax.plot([lo, hi], [lo * 1.25, hi * 1.25], color="grey", lw=0.8, ls="--")
+            ax.plot([lo, hi], [lo / 1.25, hi / 1.25], color="grey", lw=0.8, ls="--")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_title(f"{protocol}: {method}")
+        ax.set_xlabel("actual per-accelerator result (derived)")
+    axes[0].set_ylabel("predicted (held out)")
+    fig.suptitle("Predicted vs actual, log-log; dashed lines = ±25 %")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def plot_residuals_by_manufacturer(oof: pd.DataFrame, path: Path, protocol: str = "loao") -> Path:
+    rows = oof[(oof["protocol"] == protocol) & oof["predicted"].gt(0) & oof["actual"].gt(0)]
+    names = sorted(rows["manufacturer_name"].dropna().unique())
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    data, labels = [], []
+    for name in names:
+        for method, column in METHOD_COLUMNS.items():
+            sel = rows[(rows["manufacturer_name"] == name) & rows[column].gt(0)]
+            data.append(np.log(sel[column] / sel["actual"]).to_numpy())
+            labels.append(f"{name}\n{method.replace('baseline_', 'b:')}")
+    if data:
+        parts = ax.boxplot(data, showfliers=True, patch_artist=True)
+        for patch, label in zip(parts["boxes"], labels):
+            method = "model" if label.endswith("model") else ("baseline_flops" if "flops" in label else "baseline_bandwidth")
+            patch.set_facecolor(METHOD_COLORS[method])
+            patch.set_alpha(0.5)
+        ax.set_xticks(range(1, len(labels) + 1), labels, fontsize=7)
+    ax.axhline(0.0, color="black", lw=1)
+    ax.set_ylabel("log(predicted / actual)")
+    ax.set_title(f"Residuals by manufacturer ({protocol}, held-out accelerators)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def write_report(
+    metrics: pd.DataFrame,
+    oof: pd.DataFrame,
+    bias: pd.DataFrame | None,
+    output_dir: Path | str,
+    roofline: pd.DataFrame | None = None,
+    clip_count: int | None = None,
+    title: str = "MLPerf Inference throughput model: validation report",
+    extra_notes: list[str] | None = None,
+) -> Path:
+    """Write report.md and the PNG plots into output_dir; returns the Markdown path."""
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    lines = [f"# {title}", ""]
+    lines += [
+        "All figures are out-of-fold: every prediction is for an accelerator (or architecture, or release year) the",
+        "model and its interval calibration did not see. Per-accelerator results are derived (system result /",
+        "(accelerators per node x nodes)); MLCommons does not publish them.",
+        "",
+        "## Goals",
+        "",
+        *(_goal_lines(metrics) or ["- (no leave-one-accelerator-out metrics)"]),
+        "",
+        "## Metrics",
+        "",
+        _metrics_table(metrics),
+    ]
+    if clip_count is not None:
+        lines += [f"Predictions clipped to the roofline bound: {clip_count}.", ""]
+    if roofline is not None and len(roofline):
+        lines += ["## Roofline bound check (actual / bound per row)", "", _markdown_table(roofline), ""]
+    if bias is not None and len(bias):
+        lines += [
+            "## Efficiency factors (partially pooled)",
+            "",
+            "factor = multiplicative efficiency relative to the spec-based prediction; std_error on the log scale.",
+            "",
+            _markdown_table(bias),
+            "",
+        ]
+    lines += ["## Plots", ""]
+    for protocol in sorted(oof["protocol"].unique()) if len(oof) else []:
+        name = f"pred_vs_actual_{protocol}.png"
+        plot_predicted_vs_actual(oof, protocol, out / name)
+        lines += [f"![{protocol}]({name})", ""]
+    if len(oof) and (oof["protocol"] == "loao").any():
+        plot_residuals_by_manufacturer(oof, out / "residuals_by_manufacturer.png")
+        lines += ["![residuals by manufacturer](residuals_by_manufacturer.png)", ""]
+    if extra_notes:
+        lines += ["## Notes", "", *[f"- {note}" for note in extra_notes], ""]
+    path = out / "report.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path

@@ -1,0 +1,287 @@
+"""Honest validation of the throughput model against two reference-scaling baselines.
+
+Protocols (every split is made on groups, never on rows; nothing is tuned on a test fold):
+
+* ``loao``  leave-one-accelerator-out: group = physical accelerator (``physical_hardware_id`` when present,
+  else ``hardware_id``). A virtualized H100 is the same physical H100, so they leave together.
+* ``loarch`` leave-one-architecture-out: group = architecture (an accelerator without one is its own group).
+* ``temporal`` train on accelerators released before the latest release year in the data, test on the latest
+  year. Rows without a release year are in neither side (their age is unknown).
+* ``loao_manufacturer:<name>`` the leave-one-accelerator-out predictions summarised per manufacturer
+  (gmean_ratio is the manufacturer's bias: > 1 means the model over-predicts it).
+
+Baselines, on exactly the same held-out rows and with a reference chosen from the training fold only:
+the reference accelerator's median result for the same benchmark and scenario, scaled by the ratio of dense
+tensor FP16/BF16 FLOP/s (``baseline_flops``) or of memory bandwidth (``baseline_bandwidth``). The reference is
+the H100 SXM when it is in the training fold and has that benchmark/scenario, else the training accelerator
+with most results for it. Rows that a baseline cannot score (no accelerator in the training fold ran that
+benchmark/scenario) are left out of the three methods' metrics alike and counted in ``n_unscorable``.
+
+The model's 80/90 % intervals come from the split-conformal quantiles that :func:`python_ml.models.fit`
+calibrates inside each training fold (nested, accelerator-grouped), so coverage is measured on accelerators
+that neither the model nor its calibration saw.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from python_ml import models
+from python_ml.features import build_features, load_workloads
+
+METRIC_COLUMNS = [
+    "protocol",
+    "model_or_baseline",
+    "n",
+    "n_groups",
+    "median_ape",
+    "gmean_ratio",
+    "share_within_25pct",
+    "coverage_80",
+    "coverage_90",
+    "n_unscorable",
+    "median_ape_per_accelerator",
+]
+METHODS = ("model", "baseline_flops", "baseline_bandwidth")
+DEFAULT_REFERENCE_PATTERN = r"H100.*SXM"
+
+
+def _log(message: str, logger: Callable[[str], None] | None) -> None:
+    (logger or print)(message)
+
+
+# ----------------------------------------------------------------------------------------------- baselines
+
+
+def _reference_for(train: pd.DataFrame, group_col: str, pattern: str) -> dict[str, str]:
+    """bench_scenario -> reference group id (H100 SXM when available, else the most frequent accelerator)."""
+    chosen: dict[str, str] = {}
+    is_ref = train["hardware_name"].astype(str).str.contains(pattern, flags=re.IGNORECASE, regex=True)
+    for key, rows in train.groupby("bench_scenario"):
+        preferred = rows.loc[is_ref.loc[rows.index], group_col]
+        if len(preferred):
+            chosen[key] = preferred.value_counts().sort_index().idxmax()
+            continue
+        counts = rows[group_col].value_counts()
+        chosen[key] = sorted(counts[counts == counts.max()].index)[0]
+    return chosen
+
+
+def baseline_predictions(
+    train_feats: pd.DataFrame, test_feats: pd.DataFrame, group_col: str, pattern: str = DEFAULT_REFERENCE_PATTERN
+) -> pd.DataFrame:
+    """Reference-scaling baselines for test rows (index of test_feats); NaN where no reference exists."""
+    refs = _reference_for(train_feats, group_col, pattern)
+    flops = train_feats["tensor_fp16_bf16_tflops"].fillna(train_feats["peak_ops_tops"] / 2.0)
+    train = train_feats.assign(_flops=flops)
+    ref_rows = {}
+    for key, group in refs.items():
+        sel = train[(train["bench_scenario"] == key) & (train[group_col] == group)]
+        ref_rows[key] = (
+            float(sel["per_accelerator_result"].median()),
+            float(sel["_flops"].median()),
+            float(sel["memory_bandwidth_gb_per_s"].median()),
+            group,
+        )
+    test_flops = test_feats["tensor_fp16_bf16_tflops"].fillna(test_feats["peak_ops_tops"] / 2.0)
+    out = pd.DataFrame(index=test_feats.index)
+    values = [ref_rows.get(k) for k in test_feats["bench_scenario"]]
+    ref_value = np.array([v[0] if v else np.nan for v in values])
+    ref_flops = np.array([v[1] if v else np.nan for v in values])
+    ref_bw = np.array([v[2] if v else np.nan for v in values])
+    out["baseline_reference"] = [v[3] if v else None for v in values]
+    out["baseline_flops"] = ref_value * test_flops.to_numpy(float) / ref_flops
+    out["baseline_bandwidth"] = ref_value * test_feats["memory_bandwidth_gb_per_s"].to_numpy(float) / ref_bw
+    return out
+
+
+# ----------------------------------------------------------------------------------------------- metrics
+
+
+def _metrics(frame: pd.DataFrame, protocol: str, group_col: str) -> list[dict[str, Any]]:
+    scorable = frame[["predicted", "baseline_flops", "baseline_bandwidth"]].notna().all(axis=1) & frame["actual"].gt(0)
+    scored = frame[scorable]
+    rows = []
+    for method, column in (("model", "predicted"), ("baseline_flops", "baseline_flops"), ("baseline_bandwidth", "baseline_bandwidth")):
+        ratio = (scored[column] / scored["actual"]).to_numpy(float)
+        row = {
+            "protocol": protocol,
+            "model_or_baseline": method,
+            "n": int(len(scored)),
+            "n_groups": int(scored[group_col].nunique()),
+            "median_ape": float(np.median(np.abs(ratio - 1.0))) if len(ratio) else np.nan,
+            "gmean_ratio": float(np.exp(np.mean(np.log(ratio)))) if len(ratio) else np.nan,
+            "share_within_25pct": float(np.mean(np.abs(ratio - 1.0) <= 0.25)) if len(ratio) else np.nan,
+            "coverage_80": np.nan,
+            "coverage_90": np.nan,
+            "n_unscorable": int((~scorable).sum()),
+            "median_ape_per_accelerator": float(
+                scored.assign(_ape=np.abs(ratio - 1.0)).groupby(group_col)["_ape"].median().median()
+            )
+            if len(ratio)
+            else np.nan,
+        }
+        if method == "model" and len(scored):
+            row["coverage_80"] = float(np.mean((scored["actual"] >= scored["pi80_low"]) & (scored["actual"] <= scored["pi80_high"])))
+            row["coverage_90"] = float(np.mean((scored["actual"] >= scored["pi90_low"]) & (scored["actual"] <= scored["pi90_high"])))
+        rows.append(row)
+    return rows
+
+
+# ----------------------------------------------------------------------------------------------- folds
+
+
+def _split_keys(feats: pd.DataFrame, protocol: str, group_col: str) -> pd.Series:
+    if protocol == "loao":
+        return feats[group_col].astype(str)
+    if protocol == "loarch":
+        arch = feats["architecture_key"].astype(str)
+        return arch.where(arch != "", "hw:" + feats[group_col].astype(str))
+    raise ValueError(protocol)
+
+
+def _run_fold(
+    df: pd.DataFrame,
+    feats: pd.DataFrame,
+    train_idx: pd.Index,
+    test_idx: pd.Index,
+    params: dict[str, Any],
+    workloads: pd.DataFrame,
+    group_col: str,
+    protocol: str,
+    fold: str,
+    pattern: str,
+) -> pd.DataFrame:
+    model = models.fit(df.loc[train_idx], params, workloads)
+    pred = models.predict(model, df.loc[test_idx])
+    base = baseline_predictions(feats.loc[train_idx], feats.loc[test_idx], group_col, pattern)
+    out = pd.DataFrame(
+        {
+            "protocol": protocol,
+            "fold": fold,
+            "mlperf_result_id": df.loc[test_idx, "mlperf_result_id"].to_numpy() if "mlperf_result_id" in df else None,
+            "hardware_id": df.loc[test_idx, "hardware_id"].to_numpy(),
+            group_col: feats.loc[test_idx, group_col].to_numpy(),
+            "hardware_name": feats.loc[test_idx, "hardware_name"].to_numpy(),
+            "manufacturer_name": feats.loc[test_idx, "manufacturer_name"].to_numpy(),
+            "architecture_name": feats.loc[test_idx, "architecture_name"].to_numpy(),
+            "release_year": feats.loc[test_idx, "release_year"].to_numpy(float),
+            "benchmark_model": feats.loc[test_idx, "benchmark_model"].to_numpy(),
+            "scenario": feats.loc[test_idx, "scenario"].to_numpy(),
+            "actual": feats.loc[test_idx, "per_accelerator_result"].to_numpy(float),
+            "roofline_bound_per_accelerator": pred["roofline_bound_per_accelerator"].to_numpy(),
+            "predicted": pred["predicted_per_accelerator"].to_numpy(),
+            "was_clipped": pred["was_clipped"].to_numpy(),
+            "pi80_low": pred["pi80_low"].to_numpy(),
+            "pi80_high": pred["pi80_high"].to_numpy(),
+            "pi90_low": pred["pi90_low"].to_numpy(),
+            "pi90_high": pred["pi90_high"].to_numpy(),
+            "baseline_reference": base["baseline_reference"].to_numpy(),
+            "baseline_flops": base["baseline_flops"].to_numpy(),
+            "baseline_bandwidth": base["baseline_bandwidth"].to_numpy(),
+        },
+        index=test_idx,
+    )
+    return out
+
+
+def validate(
+    df: pd.DataFrame,
+    params: dict[str, Any] | None = None,
+    workloads: pd.DataFrame | None = None,
+    protocols: tuple[str, ...] = ("loao", "loarch", "temporal"),
+    reference_pattern: str = DEFAULT_REFERENCE_PATTERN,
+    logger: Callable[[str], None] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run the protocols. Returns (metrics, out_of_fold_predictions).
+
+    metrics: METRIC_COLUMNS, one row per protocol x method (plus loao_manufacturer:<name> rows).
+    out_of_fold_predictions: one row per held-out row per protocol (see _run_fold for columns).
+    """
+    p = {**models.DEFAULT_PARAMS, **(params or {})}
+    p["n_bootstrap"] = 0  # fold models never report standard errors: skip their bootstrap
+    workloads = workloads if workloads is not None else load_workloads()
+    group_col = models.resolve_group_col(df, p)
+    p["group_col"] = group_col
+    df = df.reset_index(drop=True)
+    feats = build_features(df, workloads)
+    usable = feats["roofline_bound_per_accelerator"].gt(0) & feats["per_accelerator_result"].gt(0)
+    if (~usable).any():
+        _log(f"validation: {int((~usable).sum())} row(s) without a roofline bound or result are left out", logger)
+    df, feats = df[usable], feats[usable]
+
+    all_oof, metric_rows = [], []
+    for protocol in protocols:
+        started = time.perf_counter()
+        oof_parts = []
+        if protocol in ("loao", "loarch"):
+            keys = _split_keys(feats, protocol, group_col)
+            levels = sorted(keys.unique())
+            for i, level in enumerate(levels, 1):
+                test_idx = keys.index[keys == level]
+                train_idx = keys.index[keys != level]
+                if train_idx.empty or feats.loc[train_idx, group_col].nunique() < 2:
+                    _log(f"[{protocol}] {i}/{len(levels)} {level}: skipped (training fold too small)", logger)
+                    continue
+                part = _run_fold(df, feats, train_idx, test_idx, p, workloads, group_col, protocol, level, reference_pattern)
+                ape = np.median(np.abs(part["predicted"] / part["actual"] - 1.0))
+                _log(f"[{protocol}] {i}/{len(levels)} held out {level}: {len(test_idx)} rows, median APE {ape:.1%}", logger)
+                oof_parts.append(part)
+        elif protocol == "temporal":
+            years = feats["release_year"]
+            known = years.dropna()
+            if known.nunique() < 2:
+                _log("[temporal] skipped: fewer than two release years", logger)
+                continue
+            cutoff = float(known.max())
+            train_idx = years.index[years < cutoff]
+            test_idx = years.index[years == cutoff]
+            part = _run_fold(df, feats, train_idx, test_idx, p, workloads, group_col, protocol, f"test_year={int(cutoff)}", reference_pattern)
+            _log(
+                f"[temporal] train years < {int(cutoff)} ({feats.loc[train_idx, group_col].nunique()} accelerators), "
+                f"test {int(cutoff)} ({feats.loc[test_idx, group_col].nunique()} accelerators); "
+                f"{int(years.isna().sum())} rows without a year left out",
+                logger,
+            )
+            oof_parts.append(part)
+        else:
+            raise ValueError(f"unknown protocol {protocol!r}")
+        if not oof_parts:
+            continue
+        oof = pd.concat(oof_parts)
+        all_oof.append(oof)
+        metric_rows.extend(_metrics(oof, protocol, group_col))
+        if protocol == "loao":
+            for manufacturer, rows in oof.groupby("manufacturer_name"):
+                metric_rows.extend(_metrics(rows, f"loao_manufacturer:{manufacturer}", group_col))
+        _log(f"[{protocol}] done in {time.perf_counter() - started:.1f} s", logger)
+
+    metrics = pd.DataFrame(metric_rows, columns=METRIC_COLUMNS)
+    oof_all = pd.concat(all_oof, ignore_index=True) if all_oof else pd.DataFrame()
+    return metrics, oof_all
+
+
+def run_all(
+    df: pd.DataFrame,
+    workloads: pd.DataFrame | None = None,
+    params: dict[str, Any] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """All protocols (loao, loarch, temporal) with the pipeline's argument order; see :func:`validate`."""
+    return validate(df, params, workloads, logger=progress)
+
+
+def headline(metrics: pd.DataFrame) -> dict[str, float]:
+    """Flat summary for the model registry: <protocol>.<method>.<metric> for the three main protocols."""
+    out: dict[str, float] = {}
+    for row in metrics[metrics["protocol"].isin(["loao", "loarch", "temporal"])].itertuples(index=False):
+        for name in ("median_ape", "median_ape_per_accelerator", "gmean_ratio", "share_within_25pct", "coverage_80", "coverage_90"):
+            value = getattr(row, name)
+            if value is not None and not (isinstance(value, float) and np.isnan(value)):
+                out[f"{row.protocol}.{row.model_or_baseline}.{name}"] = float(value)
+    return out

@@ -1,0 +1,227 @@
+"""Unit tests of the roofline features and the throughput model on small synthetic frames (no warehouse)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import skops.io as sio
+
+from python_ml import features, models
+
+BENCHMARKS = (
+    ("resnet", "Offline", "Samples/s", -1.2),
+    ("resnet", "Server", "Queries/s", -1.35),
+    ("llama2-70b-99", "Offline", "Tokens/s", -1.4),
+    ("gptj-99", "Server", "Tokens/s", -2.6),
+)
+
+
+def synthetic_frame(
+    n_hardware: int = 14,
+    seed: int = 0,
+    noise: float = 0.04,
+    hardware_noise: float = 0.08,
+    manufacturer_effects: dict[str, float] | None = None,
+    bw_elasticity: float = 0.3,
+    efficiency_shift: float = 0.0,
+    first_id: int = 0,
+) -> pd.DataFrame:
+    """Rows in the model's input contract; the truth is log(actual/roofline) = benchmark level
+    + bw_elasticity x log(bandwidth per op) + manufacturer effect + accelerator noise + row noise (<= 0)."""
+    effects = manufacturer_effects if manufacturer_effects is not None else {"Acme": 0.0, "Bolt": -0.35}
+    makers = sorted(effects)
+    rng = np.random.default_rng(seed)
+    rows = []
+    for h in range(first_id, first_id + n_hardware):
+        maker = makers[h % len(makers)]
+        int8 = float(rng.uniform(400, 4000))
+        bandwidth = float(rng.uniform(900, 8000))
+        spec = {
+            "hardware_id": f"hw{h}",
+            "physical_hardware_id": f"hw{h}",
+            "hardware_name": f"{maker} X{h}",
+            "manufacturer_name": maker,
+            "architecture_name": f"{maker}-gen{h % 2}",
+            "release_year": float(2020 + h % 5),
+            "fp32_tflops": int8 / 25,
+            "fp16_tflops": None,
+            "tensor_fp16_bf16_tflops": int8 / 2,
+            "int8_tops": int8,
+            "memory_bandwidth_gb_per_s": bandwidth,
+            "memory_size_gb": float(rng.choice([80.0, 96.0, 141.0, 192.0])),
+            "tdp_watts": float(rng.uniform(300, 1000)),
+            "intranode_bandwidth_gb_per_s": None,
+        }
+        hardware_effect = effects[maker] + float(rng.normal(0, hardware_noise))
+        for bench, scenario, units, level in BENCHMARKS:
+            for rep in range(2):
+                rows.append(
+                    {
+                        "mlperf_result_id": f"r{h}-{bench}-{scenario}-{rep}",
+                        **spec,
+                        "benchmark_model": bench,
+                        "scenario": scenario,
+                        "units": units,
+                        "accelerator_count": 8,
+                        "node_count": 1,
+                        "_truth": level
+                        + efficiency_shift
+                        + bw_elasticity * (math.log(bandwidth) - math.log(int8) + 0.2)
+                        + hardware_effect
+                        + float(rng.normal(0, noise)),
+                    }
+                )
+    frame = pd.DataFrame(rows)
+    bound = features.add_roofline(frame, features.load_workloads())["roofline_bound_per_accelerator"]
+    frame["per_accelerator_result"] = bound.to_numpy() * np.exp(np.minimum(frame.pop("_truth").to_numpy(), -0.005))
+    return frame
+
+
+def median_ape(predicted: pd.Series, actual: pd.Series) -> float:
+    return float(np.median(np.abs(predicted.to_numpy() / actual.to_numpy() - 1.0)))
+
+
+FAST = {"n_bootstrap": 5}
+
+
+# ------------------------------------------------------------------------------------------- features
+
+
+def test_workload_seed_is_complete_and_sourced():
+    workloads = features.load_workloads()
+    assert workloads["benchmark_model"].is_unique
+    assert (workloads["flops_per_unit"] > 0).all()
+    assert workloads["unit_of_work"].isin(["token", "sample"]).all()
+    assert (workloads["flops_source_url"].str.startswith("https://")).all()
+    llm = workloads[workloads["workload_class"] == "llm"]
+    assert (llm["unit_of_work"] == "token").all()
+    # decode-only FLOPs per token are 2 x active parameters x beams
+    expected = 2 * llm["active_parameters"] * llm["beams"].fillna(1)
+    assert np.allclose(llm["flops_per_unit"], expected, rtol=0.01)
+
+
+def test_roofline_compute_bound_uses_8bit_peak_and_imputes_from_16bit():
+    frame = pd.DataFrame(
+        {
+            "benchmark_model": ["llama2-70b-99", "llama2-70b-99"],
+            "scenario": ["Offline", "Offline"],
+            "int8_tops": [1979.0, None],
+            "tensor_fp16_bf16_tflops": [989.5, 989.5],
+            "memory_bandwidth_gb_per_s": [3350.0, 3350.0],
+        }
+    )
+    out = features.add_roofline(frame, features.load_workloads())
+    expected = 1979e12 / 1.3795e11
+    assert out.loc[0, "compute_bound_per_accelerator"] == pytest.approx(expected)
+    assert out.loc[1, "compute_bound_per_accelerator"] == pytest.approx(expected)
+    assert list(out["peak_ops_source"]) == ["int8_tops", "2x_16bit_tensor"]
+    # KV-cache bandwidth floor is far above the compute bound for batched decoding
+    assert (out["bandwidth_bound_per_accelerator"] > out["compute_bound_per_accelerator"]).all()
+    assert (out["roofline_regime"] == "compute").all()
+
+
+def test_missing_specs_give_no_bound_and_no_training_row():
+    frame = synthetic_frame(n_hardware=6)
+    frame.loc[frame["hardware_id"] == "hw0", ["int8_tops", "tensor_fp16_bf16_tflops", "fp32_tflops"]] = None
+    model = models.fit(frame, FAST)
+    assert model.dropped_rows == int((frame["hardware_id"] == "hw0").sum())
+    pred = models.predict(model, frame)
+    lost = pred[frame["hardware_id"] == "hw0"]
+    assert lost["predicted_per_accelerator"].isna().all()
+    assert lost["is_out_of_domain"].all()
+
+
+# ------------------------------------------------------------------------------------------- model
+
+
+def test_predictions_and_intervals_never_exceed_the_roofline():
+    # efficiencies right at the bound: the raw model output is often above 0 and must be clipped
+    frame = synthetic_frame(n_hardware=10, efficiency_shift=1.6, noise=0.05)
+    model = models.fit(frame, FAST)
+    pred = models.predict(model, frame)
+    bound = pred["roofline_bound_per_accelerator"]
+    assert (pred["predicted_per_accelerator"] <= bound * (1 + 1e-12)).all()
+    assert (pred["pi80_high"] <= bound * (1 + 1e-12)).all()
+    assert (pred["pi90_high"] <= bound * (1 + 1e-12)).all()
+    assert pred["was_clipped"].sum() > 0, "this frame is built so that clipping must happen"
+    assert (pred.loc[pred["was_clipped"], "predicted_per_accelerator"] == bound[pred["was_clipped"]]).all()
+
+
+def test_real_target_beats_permuted_target_on_unseen_hardware():
+    frame = synthetic_frame(n_hardware=18, seed=3)
+    train = frame[frame["hardware_id"].isin([f"hw{i}" for i in range(12)])]
+    test = frame[~frame.index.isin(train.index)]
+    real = models.predict(models.fit(train, FAST), test)
+    shuffled = train.copy()
+    shuffled["per_accelerator_result"] = np.random.default_rng(0).permutation(shuffled["per_accelerator_result"].to_numpy())
+    permuted = models.predict(models.fit(shuffled, FAST), test)
+    real_ape = median_ape(real["predicted_per_accelerator"], test["per_accelerator_result"])
+    permuted_ape = median_ape(permuted["predicted_per_accelerator"], test["per_accelerator_result"])
+    assert real_ape < 0.2
+    assert real_ape < 0.5 * permuted_ape
+
+
+def test_unknown_architecture_falls_back_to_manufacturer_then_global():
+    frame = synthetic_frame(n_hardware=12, seed=5)
+    model = models.fit(frame, FAST)
+    row = frame.iloc[[0]].copy()
+    known = models.predict(model, row)
+    new_arch = row.assign(architecture_name="never-seen", hardware_id="new1", physical_hardware_id="new1")
+    new_maker = new_arch.assign(manufacturer_name="NewCo")
+    p_arch = models.predict(model, new_arch)
+    p_maker = models.predict(model, new_maker)
+    assert np.isfinite(p_arch["predicted_per_accelerator"]).all() and np.isfinite(p_maker["predicted_per_accelerator"]).all()
+    maker = row["manufacturer_name"].iloc[0]
+    arch = row["architecture_name"].iloc[0]
+    log_gap_arch = known["predicted_log_efficiency"].iloc[0] - p_arch["predicted_log_efficiency"].iloc[0]
+    log_gap_maker = p_arch["predicted_log_efficiency"].iloc[0] - p_maker["predicted_log_efficiency"].iloc[0]
+    assert log_gap_arch == pytest.approx(model.architecture_effects[arch], abs=1e-9)
+    assert log_gap_maker == pytest.approx(model.manufacturer_effects[maker], abs=1e-9)
+    assert not p_arch["is_out_of_domain"].iloc[0]
+    assert p_maker["is_out_of_domain"].iloc[0]
+
+
+def test_bias_factors_find_the_less_efficient_manufacturer():
+    frame = synthetic_frame(n_hardware=16, seed=7, manufacturer_effects={"Acme": 0.0, "Bolt": -0.5})
+    factors = models.bias_factors(models.fit(frame, FAST))
+    assert set(factors.columns) >= {"level", "name", "factor", "std_error"}
+    assert set(factors["level"]) == {"manufacturer", "architecture", "year"}
+    manu = factors[factors["level"] == "manufacturer"].set_index("name")
+    assert manu.loc["Bolt", "factor"] / manu.loc["Acme", "factor"] < 0.8
+    assert (manu["std_error"] > 0).all()
+
+
+def test_skops_round_trip_gives_identical_predictions(tmp_path):
+    frame = synthetic_frame(n_hardware=8, seed=11)
+    model = models.fit(frame, FAST)
+    path = tmp_path / "model.skops"
+    sio.dump(model, path)
+    assert set(sio.get_untrusted_types(file=path)) <= set(models.TRUSTED_TYPES)
+    loaded = sio.load(path, trusted=models.TRUSTED_TYPES)
+    pd.testing.assert_frame_equal(models.predict(model, frame), models.predict(loaded, frame))
+    pd.testing.assert_frame_equal(models.bias_factors(model), models.bias_factors(loaded))
+
+
+def test_cell_weighting_keeps_a_heavily_submitted_accelerator_from_dominating():
+    frame = synthetic_frame(n_hardware=10, seed=13)
+    heavy = frame[frame["hardware_id"] == "hw1"]
+    duplicated = pd.concat([frame] + [heavy.assign(mlperf_result_id=heavy["mlperf_result_id"] + f"#{i}") for i in range(30)])
+    base = models.predict(models.fit(frame, FAST), frame)["predicted_log_efficiency"]
+    more = models.predict(models.fit(duplicated, FAST), frame)["predicted_log_efficiency"]
+    assert np.allclose(base, more, atol=1e-6)
+
+
+def test_out_of_domain_flags_specs_beyond_training_and_models_that_cannot_fit():
+    frame = synthetic_frame(n_hardware=8, seed=17)
+    model = models.fit(frame, FAST)
+    row = frame[frame["benchmark_model"] == "llama2-70b-99"].iloc[[0]]
+    far = row.assign(int8_tops=row["int8_tops"] * 50, hardware_id="far", physical_hardware_id="far")
+    tiny = row.assign(memory_size_gb=16.0, accelerator_count=1, hardware_id="tiny", physical_hardware_id="tiny")
+    assert not models.predict(model, row)["is_out_of_domain"].iloc[0]
+    far_pred = models.predict(model, far)
+    assert far_pred["out_of_domain_reason"].iloc[0].startswith("spec outside the training range")
+    assert far_pred["predicted_per_accelerator"].iloc[0] <= far_pred["roofline_bound_per_accelerator"].iloc[0]
+    assert "do not fit" in models.predict(model, tiny)["out_of_domain_reason"].iloc[0]

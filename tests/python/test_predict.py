@@ -1,0 +1,72 @@
+"""The what-if CLI, end to end on a model trained by the real pipeline (in a throwaway project copy)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+HEADER = ("Hardware name,Manufacturer,Release date,FP32 (single precision) performance (FLOP/s),"
+          "Tensor-FP16/BF16 performance (FLOP/s),INT8 performance (OP/s),Memory size per board (Byte),"
+          "Memory bandwidth (byte/s),TDP (W),benchmark,scenario,n_accelerators")
+ROWS = [
+    # a chip that is in no source file: full specs, a known benchmark
+    "Future X1,NVIDIA,2025-06-01,9.0e13,1.5e15,3.0e15,2.0e11,6.0e12,900,llama2-70b-99,Offline,8",
+    "Future X1,NVIDIA,2025-06-01,9.0e13,1.5e15,3.0e15,2.0e11,6.0e12,900,resnet,Server,1",
+    "Future X1,NVIDIA,2025-06-01,9.0e13,1.5e15,3.0e15,2.0e11,6.0e12,900,not-a-benchmark,Offline,1",
+    "Bad Y,AMD,2025-06-01,9.0e13,lots,3.0e15,2.0e11,6.0e12,900,resnet,Offline,1",
+    "Empty Z,AMD,,,,,,,,resnet,Offline,1",
+    "Huge W,NVIDIA,2025-06-01,9.0e16,1.5e18,3.0e18,2.0e13,6.0e14,900,resnet,Offline,1",
+]
+
+
+@pytest.fixture(scope="module")
+def trained_project(built_project, tmp_path_factory, raw_dir):
+    project = tmp_path_factory.mktemp("trained") / "project"
+    shutil.copytree(built_project, project)
+    env = dict(os.environ, PYTHONPATH=str(project), AIHW_RAW_DIR=str(raw_dir))
+    env.pop("AIHW_DUCKDB_PATH", None)
+    env.pop("AIHW_ARTIFACTS_DIR", None)
+    proc = subprocess.run([sys.executable, "-m", "python_ml", "train", "--target", "duckdb"], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return project
+
+
+def _predict(project, tmp_path, rows):
+    src = tmp_path / "in.csv"
+    src.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    env = dict(os.environ, PYTHONPATH=str(project))
+    env.pop("AIHW_DUCKDB_PATH", None)
+    env.pop("AIHW_ARTIFACTS_DIR", None)
+    proc = subprocess.run([sys.executable, "-m", "python_ml", "predict", "--input", str(src), "--output", str(out)],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return pd.read_csv(out, keep_default_na=False)
+
+
+def test_predict_answers_for_hardware_not_in_the_warehouse(trained_project, tmp_path):
+    out = _predict(trained_project, tmp_path, ROWS)
+    latest = (trained_project / "artifacts" / "LATEST").read_text().strip()
+    assert list(out.columns[:12]) == HEADER.split(",")
+    assert (out["model_version"] == latest).all()
+
+    ok = out.iloc[0]
+    assert ok["error"] == ""
+    per = float(ok["predicted_per_accelerator"])
+    assert per > 0
+    assert float(ok["predicted_system"]) == pytest.approx(8 * per)
+    assert ok["units"] == "Tokens/s"
+    assert float(ok["pi90_low"]) <= float(ok["pi80_low"]) <= per <= float(ok["pi80_high"]) <= float(ok["pi90_high"])
+    assert out.iloc[1]["units"] in ("Queries/s", "Samples/s") and out.iloc[1]["error"] == ""
+
+    assert "unknown benchmark" in out.iloc[2]["error"]
+    assert "Tensor-FP16/BF16 performance (FLOP/s)" in out.iloc[3]["error"] and "not a number" in out.iloc[3]["error"]
+    assert out.iloc[4]["error"] != "" and out.iloc[4]["predicted_per_accelerator"] == ""
+    assert str(out.iloc[5]["out_of_domain"]).lower() == "true"
+    assert str(out.iloc[0]["out_of_domain"]).lower() == "false"
