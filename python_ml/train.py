@@ -1,8 +1,9 @@
 """Training run: read the contracted marts, fit, validate, predict, and write everything back at once.
 
-Reads   marts.ml_mlperf_training_rows, marts.ml_hardware_features, marts.ml_mlperf_workloads (via the manifest)
-Writes  python_ml source tables: predictions, validation_metrics, validation_predictions, bias_factors
-        (replaced) and model_versions (appended) — in ONE transaction; artifact artifacts/<version>.skops;
+Reads   marts.ml_mlperf_training_rows, marts.ml_hardware_features, marts.ml_mlperf_workloads and
+        intermediate.int_imputation__hardware_inputs (relations from the dbt manifest)
+Writes  python_ml source tables: predictions, validation_metrics, validation_predictions, bias_factors,
+        throughput_estimates, throughput_estimate_cv (replaced) and model_versions (appended) — in ONE transaction; artifact artifacts/<version>.skops;
         a validation report with plots under reports/<version>/.
 """
 
@@ -22,6 +23,7 @@ MODEL_NAME = "mlperf_throughput"
 TRAINING_MART = "ml_mlperf_training_rows"
 HARDWARE_MART = "ml_hardware_features"
 WORKLOADS_MART = "ml_mlperf_workloads"
+IMPUTATION_INPUTS = "int_imputation__hardware_inputs"
 
 
 @dataclass
@@ -50,7 +52,7 @@ def read_inputs(settings: Settings) -> dict[str, pd.DataFrame]:
     with session(settings) as wh:
         return {
             name: wh.read_relation(model_relation(manifest, name))
-            for name in (TRAINING_MART, HARDWARE_MART, WORKLOADS_MART)
+            for name in (TRAINING_MART, HARDWARE_MART, WORKLOADS_MART, IMPUTATION_INPUTS)
         }
 
 
@@ -74,7 +76,7 @@ def _progress(message: str) -> None:
 
 
 def train_and_write_back(settings: Settings) -> TrainResult:
-    from python_ml import features, models, report, validation
+    from python_ml import features, imputation, models, report, validation
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -100,10 +102,15 @@ def train_and_write_back(settings: Settings) -> TrainResult:
     bias = models.bias_factors(fitted)
     timings["fit + predict"] = time.perf_counter() - t
 
+    t = time.perf_counter()
+    _progress("estimating FP32/FP16 throughput for GPUs without spec sheets (grouped CV by architecture) ...")
+    estimates, estimate_cv = imputation.fit_and_estimate(inputs[IMPUTATION_INPUTS])
+    timings["throughput estimates"] = time.perf_counter() - t
+
     scored_at = pd.Timestamp(datetime.now(timezone.utc)).tz_localize(None)
     predictions = features.prediction_table(scored, version, scored_at)
     predictions["accelerator_count"] = SCORING_ACCELERATORS
-    for frame in (metrics, oof, bias):
+    for frame in (metrics, oof, bias, estimates, estimate_cv):
         frame["model_version"] = version
 
     artifact = registry.save_artifact(fitted, settings.artifacts_dir, version)
@@ -124,6 +131,8 @@ def train_and_write_back(settings: Settings) -> TrainResult:
                 source_relation(manifest, "validation_metrics"): metrics,
                 source_relation(manifest, "validation_predictions"): oof,
                 source_relation(manifest, "bias_factors"): bias,
+                source_relation(manifest, "throughput_estimates"): estimates,
+                source_relation(manifest, "throughput_estimate_cv"): estimate_cv,
             },
             append={source_relation(manifest, "model_versions"): mv.as_frame()},
         )
