@@ -1,0 +1,45 @@
+{#- Portable statistics for the metrics, imputation and analysis models. corr(), regr_slope(), regr_intercept(),
+    regr_sxx(), regr_syy(), regr_sxy(), regr_count() and ln() exist on DuckDB, PostgreSQL, Spark and Trino;
+    the median and the t quantile need help. -#}
+
+{#- median of a numeric expression (an aggregate, not a window function) -#}
+{% macro median(expression) -%}
+    {{ return(adapter.dispatch('median', 'aihw')(expression)) }}
+{%- endmacro %}
+
+{% macro default__median(expression) -%}
+    percentile_cont(0.5) within group (order by {{ expression }})
+{%- endmacro %}
+
+{% macro spark__median(expression) -%}
+    percentile({{ expression }}, 0.5)
+{%- endmacro %}
+
+{#- two-sided 95% Student t quantile t(0.975, df) for an integer expression df >= 1 (table to df 30, then
+    the normal 1.96 for larger samples; the error of that step is < 2%) -#}
+{% macro t_quantile_975(df_expression) -%}
+    {%- set table = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052,
+        2.048, 2.045, 2.042] -%}
+    case
+        {%- for t in table %}
+        when {{ df_expression }} = {{ loop.index }} then {{ t }}
+        {%- endfor %}
+        when {{ df_expression }} > {{ table | length }} then 1.96
+    end
+{%- endmacro %}
+
+{#- absolute percentage error of an estimate against the reported value, as a fraction (0.25 = 25%) -#}
+{% macro absolute_percentage_error(estimate, reported) -%}
+    {{ aihw.safe_divide("abs((" ~ estimate ~ ") - (" ~ reported ~ "))", reported) }}
+{%- endmacro %}
+
+{#- Settings of the rule-based imputation, used by the imputation models and their error evaluation alike:
+    the target precisions imputed from FP32 with their fixed factor (null = no fixed factor), and the
+    smallest number of devices with both values an architecture needs before its median ratio is used. -#}
+{% macro imputation_settings() -%}
+    {{ return({
+        'ratio_targets': {'fp16_tflops': 2, 'tensor_fp16_bf16_tflops': none, 'int8_tops': 8},
+        'min_pairs': 2,
+    }) }}
+{%- endmacro %}

@@ -1,0 +1,206 @@
+{#- One row per physical product with any performance input: the reported values every metric, matrix and
+    imputation model starts from (reported only; nothing here is estimated). Units in the names. Where a
+    source repeats a product (duplicate PassMark or API rows), the median of its rows is used. -#}
+{%- set precisions = {
+    'fp64': 'fp64_tflops', 'fp32': 'fp32_tflops', 'fp16': 'fp16_tflops', 'tf32': 'tf32_tflops',
+    'tensor_fp16_bf16': 'tensor_fp16_bf16_tflops', 'int8': 'int8_tops', 'int4': 'int4_tops',
+} -%}
+{%- set apis = ['CUDA', 'OpenCL', 'Vulkan', 'Metal'] -%}
+
+with
+
+hardware as (
+
+    select * from {{ ref('dim_hardware') }}
+
+),
+
+throughput as (
+
+    select * from {{ ref('fct_compute_throughput') }}
+
+),
+
+memory as (
+
+    select * from {{ ref('fct_memory_specs') }}
+
+),
+
+prices as (
+
+    select * from {{ ref('fct_prices') }}
+
+),
+
+passmark as (
+
+    select * from {{ ref('fct_passmark_benchmarks') }}
+
+),
+
+api_scores as (
+
+    select * from {{ ref('fct_graphics_api_scores') }}
+
+),
+
+throughput_wide as (
+
+    select
+        hardware_id,
+        {% for precision, column_name in precisions.items() %}
+            max(case when precision = '{{ precision }}' then peak_tera_ops_per_s end) as {{ column_name }},
+        {% endfor %}
+        count(*) as reported_precision_count
+    from throughput
+    group by hardware_id
+
+),
+
+passmark_per_hardware as (
+
+    select
+        hardware_id,
+        {{ median('g3d_mark') }} as g3d_mark,
+        {{ median('g2d_mark') }} as g2d_mark,
+        {{ median('tdp_watts') }} as passmark_tdp_watts,
+        count(*) as passmark_result_count
+    from passmark
+    group by hardware_id
+
+),
+
+street_prices as (
+
+    select
+        hardware_id,
+        {{ median('price_usd') }} as street_price_usd
+    from prices
+    where price_kind = 'street'
+    group by hardware_id
+
+),
+
+launch_prices as (
+
+    select
+        hardware_id,
+        max(price_usd) as launch_price_usd
+    from prices
+    where price_kind = 'launch'
+    group by hardware_id
+
+),
+
+api_per_hardware as (
+
+    select
+        hardware_id,
+        {% for api in apis %}
+            {{ median("case when api_name = '" ~ api ~ "' then score end") }} as {{ api | lower }}_score,
+        {% endfor %}
+        count(*) as api_score_count
+    from api_scores
+    group by hardware_id
+
+),
+
+joined as (
+
+    select
+        hardware.hardware_id,
+        hardware.hardware_name,
+        hardware.manufacturer_id,
+        hardware.architecture_id,
+        hardware.hardware_type_id,
+        cast({{ extract_year('hardware.release_date') }} as {{ dbt.type_int() }}) as release_year,
+        {{ decimal_year('hardware.release_date', 'hardware.release_year_start') }} as release_decimal_year,
+        hardware.first_benchmarked_year,
+        {% for column_name in precisions.values() %}
+            throughput_wide.{{ column_name }},
+        {% endfor %}
+        coalesce(throughput_wide.reported_precision_count, 0) as reported_precision_count,
+        memory.memory_size_gb,
+        memory.memory_bandwidth_gb_per_s,
+        hardware.tdp_watts as spec_tdp_watts,
+        passmark_per_hardware.passmark_tdp_watts,
+        launch_prices.launch_price_usd,
+        street_prices.street_price_usd,
+        passmark_per_hardware.g3d_mark,
+        passmark_per_hardware.g2d_mark,
+        coalesce(passmark_per_hardware.passmark_result_count, 0) as passmark_result_count,
+        {% for api in apis %}
+            api_per_hardware.{{ api | lower }}_score,
+        {% endfor %}
+        coalesce(api_per_hardware.api_score_count, 0) as api_score_count
+    from hardware
+    left join throughput_wide
+        on hardware.hardware_id = throughput_wide.hardware_id
+    left join memory
+        on hardware.hardware_id = memory.hardware_id
+    left join passmark_per_hardware
+        on hardware.hardware_id = passmark_per_hardware.hardware_id
+    left join street_prices
+        on hardware.hardware_id = street_prices.hardware_id
+    left join launch_prices
+        on hardware.hardware_id = launch_prices.hardware_id
+    left join api_per_hardware
+        on hardware.hardware_id = api_per_hardware.hardware_id
+    where not hardware.is_virtual
+
+),
+
+final as (
+
+    select
+        hardware_id,
+        hardware_name,
+        manufacturer_id,
+        architecture_id,
+        hardware_type_id,
+        release_year,
+        release_decimal_year,
+        first_benchmarked_year,
+        coalesce(release_year, first_benchmarked_year) as reference_year,
+        case
+            when release_year is not null then 'release_date'
+            when first_benchmarked_year is not null then 'first_passmark_test'
+        end as reference_year_source,
+        {% for column_name in precisions.values() %}
+            {{ column_name }},
+        {% endfor %}
+        reported_precision_count,
+        memory_size_gb,
+        memory_bandwidth_gb_per_s,
+        coalesce(spec_tdp_watts, passmark_tdp_watts) as tdp_watts,
+        case
+            when spec_tdp_watts is not null then 'ml_hardware'
+            when passmark_tdp_watts is not null then 'passmark'
+        end as tdp_source,
+        launch_price_usd,
+        street_price_usd,
+        coalesce(launch_price_usd, street_price_usd) as price_usd,
+        case
+            when launch_price_usd is not null then 'launch'
+            when street_price_usd is not null then 'street'
+        end as price_kind,
+        g3d_mark,
+        g2d_mark,
+        passmark_result_count,
+        {% for api in apis %}
+            {{ api | lower }}_score,
+        {% endfor %}
+        api_score_count
+    from joined
+    where
+        reported_precision_count > 0
+        or passmark_result_count > 0
+        or api_score_count > 0
+        or memory_bandwidth_gb_per_s is not null
+        or memory_size_gb is not null
+        or launch_price_usd is not null
+
+)
+
+select * from final

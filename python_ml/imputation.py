@@ -1,0 +1,267 @@
+"""FP32 / FP16 throughput estimates for GPUs that have benchmark scores but no published spec sheet.
+
+Pure pandas + scikit-learn; no SQL, no I/O. The pipeline reads the input frame from the warehouse (model
+``int_imputation__hardware_inputs``), calls :func:`fit_and_estimate` and writes the two frames it returns
+into the ``ml`` schema as the dbt sources ``python_ml.throughput_estimates`` and
+``python_ml.throughput_estimate_cv``; the dbt models under models/intermediate/imputation/ read them back,
+always with the provenance ``imputed:regression_g3d`` and the cross-validated error next to the value.
+
+Method (per target, FP32 and FP16 TFLOP/s):
+
+1. One performance score per product from whatever benchmarks it has. Each compute-API score (CUDA, OpenCL,
+   Vulkan, Metal) and the G2D mark is mapped onto the G3D scale by a log-log line fitted on products that have
+   both (this uses no throughput, so no target leaks); the product's score is the mean of its log10 G3D and
+   its mapped scores. Products without any score get no estimate.
+2. FP32: a ridge regression of log10(FP32) on the score, the reference year (release year, else first
+   PassMark test year) and the manufacturer (NVIDIA / AMD / Intel / other), fitted on products with a
+   reported FP32 (method ``regression_g3d``).
+3. FP16: the FP16/FP32 ratio differs by two orders of magnitude between architectures (1/64 on consumer
+   Pascal, 1 on consumer Ampere, 2 on Turing), which no benchmark score shows, so FP16 is the FP32 estimate
+   times the architecture's median reported FP16/FP32 ratio (``regression_g3d_architecture_ratio``; at least
+   2 products of the architecture with both, the same rule as the SQL imputation), else times the fixed
+   factor 2 (``regression_g3d_fixed_factor_2x``, evaluated on every product with a reported FP16). A direct regression of FP16 on the score is evaluated too
+   and reported, but not used: its error is several times larger.
+4. Honest error by GROUPED cross-validation: leave one architecture out (products without an architecture are
+   their own group), so no product is estimated by a regression that saw its architecture-mates; the ratio of
+   a held-out product comes from the OTHER products of its architecture. Reported per quantity and method as
+   median absolute percentage error, share within +-25 %, 90th percentile and n. The 80 % interval of an
+   estimate comes from the 10th / 90th percentiles of its method's out-of-fold log10 errors.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import LeaveOneGroupOut
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+METHOD = "regression_g3d"
+CV_SCHEME = "leave_one_architecture_out"
+TARGETS = ("fp32_tflops", "fp16_tflops")
+SCORE_COLUMNS = ("cuda_score", "opencl_score", "vulkan_score", "metal_score", "g2d_mark")
+MANUFACTURERS = ("nvidia", "amd", "intel")
+FEATURES = ("log10_score", "reference_year", *(f"is_{m}" for m in MANUFACTURERS))
+REQUIRED_COLUMNS = (
+    "hardware_id", "architecture_id", "manufacturer_id", "reference_year", "g3d_mark", *SCORE_COLUMNS, *TARGETS,
+)
+MIN_CALIBRATION_PAIRS = 10
+MIN_RATIO_PAIRS = 2
+FIXED_FP16_FACTOR = 2.0
+RIDGE_ALPHA = 1.0
+
+ESTIMATE_COLUMNS = [
+    "throughput_estimate_id", "hardware_id", "quantity", "estimated_value", "method", "value_provenance",
+    "expected_absolute_percentage_error", "interval_80_low", "interval_80_high", "score_count",
+    "is_out_of_domain", "training_count", "estimated_at",
+]
+CV_COLUMNS = [
+    "throughput_estimate_cv_id", "quantity", "method", "cv_scheme", "evaluated_count", "group_count",
+    "median_absolute_percentage_error", "share_within_25_percent", "p90_absolute_percentage_error",
+    "log10_error_p10", "log10_error_p90", "is_used", "features", "estimated_at",
+]
+
+
+def _positive_log10(series: pd.Series) -> pd.Series:
+    values = pd.to_numeric(series, errors="coerce").astype(float)
+    return np.log10(values.where(values > 0))
+
+
+def performance_score(frame: pd.DataFrame) -> pd.DataFrame:
+    """log10 score on the G3D scale per product and the number of benchmarks behind it.
+
+    Each other score is mapped to log10 G3D by ordinary least squares in log-log space over the products that
+    have both; a score with fewer than MIN_CALIBRATION_PAIRS such products is not used.
+    """
+    log_g3d = _positive_log10(frame["g3d_mark"])
+    mapped = [log_g3d.rename("g3d_mark")]
+    for column in SCORE_COLUMNS:
+        log_score = _positive_log10(frame[column])
+        both = log_g3d.notna() & log_score.notna()
+        if both.sum() < MIN_CALIBRATION_PAIRS:
+            continue
+        slope, intercept = np.polyfit(log_score[both], log_g3d[both], 1)
+        mapped.append((intercept + slope * log_score).rename(column))
+    stacked = pd.concat(mapped, axis=1)
+    return pd.DataFrame(
+        {"log10_score": stacked.mean(axis=1, skipna=True), "score_count": stacked.notna().sum(axis=1)},
+        index=frame.index,
+    )
+
+
+def _design(frame: pd.DataFrame) -> pd.DataFrame:
+    design = performance_score(frame)
+    design["reference_year"] = pd.to_numeric(frame["reference_year"], errors="coerce").astype(float)
+    manufacturer = frame["manufacturer_id"].fillna("").astype(str)
+    for name in MANUFACTURERS:
+        design[f"is_{name}"] = (manufacturer == name).astype(float)
+    design["group"] = frame["architecture_id"].where(
+        frame["architecture_id"].notna(), "hardware:" + frame["hardware_id"].astype(str)
+    )
+    return design
+
+
+def _model():
+    return make_pipeline(StandardScaler(), Ridge(alpha=RIDGE_ALPHA))
+
+
+def _usable(design: pd.DataFrame) -> pd.Series:
+    return design["log10_score"].notna() & design["reference_year"].notna()
+
+
+def _leave_one_group_out(design: pd.DataFrame, target: pd.Series, train: pd.Series, rows: pd.Series) -> pd.Series:
+    """log10 estimates for ``rows``, each from a regression fitted on ``train`` rows of OTHER groups only."""
+    features = list(FEATURES)
+    estimate = pd.Series(np.nan, index=design.index)
+    for group in design.loc[rows, "group"].unique():
+        fit_rows = train & (design["group"] != group)
+        in_group = rows & (design["group"] == group)
+        model = _model().fit(design.loc[fit_rows, features], target[fit_rows])
+        estimate[in_group] = model.predict(design.loc[in_group, features])
+    return estimate
+
+
+def _architecture_ratios(frame: pd.DataFrame, leave_one_out: bool) -> pd.Series:
+    """Median reported FP16/FP32 ratio of the product's architecture (null when fewer than MIN_RATIO_PAIRS
+    products of it have both); with leave_one_out the product's own pair is excluded."""
+    fp32 = pd.to_numeric(frame["fp32_tflops"], errors="coerce")
+    fp16 = pd.to_numeric(frame["fp16_tflops"], errors="coerce")
+    ratio = (fp16 / fp32).where((fp32 > 0) & (fp16 > 0))
+    result = pd.Series(np.nan, index=frame.index)
+    for _, members in frame.groupby("architecture_id", dropna=True).groups.items():
+        for idx in members:
+            others = ratio[members].drop(idx) if leave_one_out else ratio[members]
+            others = others.dropna()
+            if len(others) >= MIN_RATIO_PAIRS:
+                result[idx] = float(others.median())
+    return result
+
+
+def _cv_row(quantity: str, method: str, log_error: pd.Series, groups: pd.Series, used: bool, stamp) -> dict:
+    ape = np.abs(10.0 ** log_error - 1.0)
+    return {
+        "throughput_estimate_cv_id": f"{quantity}:{method}",
+        "quantity": quantity,
+        "method": method,
+        "cv_scheme": CV_SCHEME,
+        "evaluated_count": int(len(log_error)),
+        "group_count": int(groups.nunique()),
+        "median_absolute_percentage_error": float(np.median(ape)),
+        "share_within_25_percent": float(np.mean(ape <= 0.25)),
+        "p90_absolute_percentage_error": float(np.quantile(ape, 0.90)),
+        "log10_error_p10": float(np.quantile(log_error, 0.10)),
+        "log10_error_p90": float(np.quantile(log_error, 0.90)),
+        "is_used": used,
+        "features": ", ".join(FEATURES),
+        "estimated_at": stamp,
+    }
+
+
+def fit_and_estimate(
+    hardware_inputs: pd.DataFrame, estimated_at: datetime | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Estimate FP32 and FP16 TFLOP/s for products with benchmark scores but no reported FP32.
+
+    Parameters
+    ----------
+    hardware_inputs:
+        One row per product, as the dbt model ``int_imputation__hardware_inputs`` (extra columns are ignored):
+        ``hardware_id`` (key), ``architecture_id`` (null = unknown; the cross-validation group),
+        ``manufacturer_id``, ``reference_year`` (calendar year: release year, else first PassMark test year),
+        ``g3d_mark`` and ``g2d_mark`` (PassMark, unitless), ``cuda_score`` / ``opencl_score`` /
+        ``vulkan_score`` / ``metal_score`` (compute-API scores, unitless), and the reported
+        ``fp32_tflops`` / ``fp16_tflops`` (TFLOP/s, null when not published).
+    estimated_at:
+        Timestamp written on every row (UTC, naive); defaults to now.
+
+    Returns
+    -------
+    (estimates, cv_metrics)
+        ``estimates``: one row per product and quantity (fp32_tflops, fp16_tflops) for every product WITHOUT a
+        reported FP32 that has a score and a year (products with a reported FP32 get their FP16 from the SQL
+        rules): ``estimated_value`` (TFLOP/s), ``method``, ``value_provenance`` ('imputed:<method>'),
+        ``expected_absolute_percentage_error`` (the method's grouped-CV median, fraction), ``interval_80_low`` /
+        ``interval_80_high`` (TFLOP/s), ``score_count`` (benchmarks behind the score), ``is_out_of_domain``
+        (score or year outside the FP32 training range), ``training_count``, ``estimated_at``.
+        ``cv_metrics``: one row per quantity and method with the leave-one-architecture-out error:
+        ``evaluated_count`` (n), ``group_count``, ``median_absolute_percentage_error``,
+        ``share_within_25_percent``, ``p90_absolute_percentage_error``, ``log10_error_p10`` / ``_p90``,
+        ``is_used`` (False for the direct FP16 regression, evaluated for comparison only), ``features``.
+    """
+    missing = [c for c in REQUIRED_COLUMNS if c not in hardware_inputs.columns]
+    if missing:
+        raise ValueError(f"hardware_inputs lacks column(s) {missing}")
+    stamp = (estimated_at or datetime.now(timezone.utc)).replace(tzinfo=None)
+    frame = hardware_inputs.reset_index(drop=True)
+    design = _design(frame)
+    usable = _usable(design)
+    features = list(FEATURES)
+    log_fp32 = _positive_log10(frame["fp32_tflops"])
+    log_fp16 = _positive_log10(frame["fp16_tflops"])
+
+    train = usable & log_fp32.notna()
+    if train.sum() < 5 or design.loc[train, "group"].nunique() < 3:
+        raise ValueError(f"too few products to estimate FP32: {int(train.sum())} with a score and a value")
+
+    # --- grouped cross-validation
+    fp32_oof = _leave_one_group_out(design, log_fp32, train, usable)
+    cv_rows = [_cv_row("fp32_tflops", METHOD, (fp32_oof - log_fp32)[train], design.loc[train, "group"], True, stamp)]
+
+    fp16_eval = usable & log_fp16.notna()
+    ratio_loo = _architecture_ratios(frame, leave_one_out=True)
+    # the fixed factor is evaluated on every product with a reported FP16 (few lack an architecture ratio)
+    for method, log_ratio, rows in (
+        (f"{METHOD}_architecture_ratio", np.log10(ratio_loo), fp16_eval & ratio_loo.notna()),
+        (f"{METHOD}_fixed_factor_2x", np.log10(FIXED_FP16_FACTOR), fp16_eval),
+    ):
+        if rows.sum() >= 3:
+            log_error = (fp32_oof + log_ratio - log_fp16)[rows]
+            cv_rows.append(_cv_row("fp16_tflops", method, log_error, design.loc[rows, "group"], True, stamp))
+    if fp16_eval.sum() >= 5 and design.loc[fp16_eval, "group"].nunique() >= 3:
+        direct = _leave_one_group_out(design, log_fp16, fp16_eval, fp16_eval)
+        cv_rows.append(_cv_row(
+            "fp16_tflops", METHOD, (direct - log_fp16)[fp16_eval], design.loc[fp16_eval, "group"], False, stamp
+        ))
+    cv_metrics = pd.DataFrame(cv_rows, columns=CV_COLUMNS)
+    errors = cv_metrics.set_index("throughput_estimate_cv_id")
+
+    # --- estimates for products without a reported FP32
+    predict = usable & log_fp32.isna()
+    if not predict.any():
+        return pd.DataFrame(columns=ESTIMATE_COLUMNS), cv_metrics
+    model = _model().fit(design.loc[train, features], log_fp32[train])
+    x_new = design.loc[predict, ["log10_score", "reference_year"]]
+    bounds = design.loc[train, ["log10_score", "reference_year"]]
+    out_of_domain = ((x_new < bounds.min()) | (x_new > bounds.max())).any(axis=1)
+    fp32_estimate = pd.Series(10.0 ** model.predict(design.loc[predict, features]), index=x_new.index)
+    ratio_full = _architecture_ratios(frame, leave_one_out=False)[predict]
+    fp16_method = np.where(ratio_full.notna(), f"{METHOD}_architecture_ratio", f"{METHOD}_fixed_factor_2x")
+    parts = []
+    for quantity, values, methods in (
+        ("fp32_tflops", fp32_estimate, np.full(len(x_new), METHOD)),
+        ("fp16_tflops", fp32_estimate * ratio_full.fillna(FIXED_FP16_FACTOR), fp16_method),
+    ):
+        part = pd.DataFrame({
+            "throughput_estimate_id": frame.loc[predict, "hardware_id"].astype(str) + ":" + quantity,
+            "hardware_id": frame.loc[predict, "hardware_id"].astype(str),
+            "quantity": quantity,
+            "estimated_value": values,
+            "method": methods,
+        })
+        part = part[part["method"].map(lambda m: f"{quantity}:{m}" in errors.index)]
+        keys = quantity + ":" + part["method"]
+        # the CV error is estimate minus reported (log10), so the interval is estimate / 10**error
+        part["value_provenance"] = "imputed:" + part["method"]
+        part["expected_absolute_percentage_error"] = errors.loc[keys, "median_absolute_percentage_error"].to_numpy()
+        part["interval_80_low"] = part["estimated_value"] / 10.0 ** errors.loc[keys, "log10_error_p90"].to_numpy()
+        part["interval_80_high"] = part["estimated_value"] / 10.0 ** errors.loc[keys, "log10_error_p10"].to_numpy()
+        part["score_count"] = design.loc[part.index, "score_count"].astype("int64")
+        part["is_out_of_domain"] = out_of_domain[part.index].astype(bool)
+        part["training_count"] = int(train.sum())
+        part["estimated_at"] = stamp
+        parts.append(part)
+    estimates = pd.concat(parts, ignore_index=True)
+    return estimates[ESTIMATE_COLUMNS], cv_metrics
