@@ -22,6 +22,13 @@ results as (
 
 ),
 
+-- power and the one price definition (launch, else median street) come from the metrics mart
+hardware_metrics as (
+
+    select * from {{ ref('fct_hardware_metrics') }}
+
+),
+
 measured as (
 
     select
@@ -62,10 +69,19 @@ final as (
         predictions.scored_at,
         coalesce(measured.measured_results, 0) as measured_results,
         measured.measured_mean_per_accelerator,
-        measured.measured_best_per_accelerator
+        measured.measured_best_per_accelerator,
+        hardware_metrics.tdp_watts,
+        hardware_metrics.price_usd,
+        hardware_metrics.price_kind,
+        {{ per_watt('predictions.predicted_per_accelerator', 'hardware_metrics.tdp_watts') }}
+            as predicted_per_accelerator_per_watt,
+        {{ per_usd('predictions.predicted_per_accelerator', 'hardware_metrics.price_usd') }}
+            as predicted_per_accelerator_per_usd
     from predictions
     inner join hardware
         on predictions.hardware_id = hardware.hardware_id
+    left join hardware_metrics
+        on predictions.hardware_id = hardware_metrics.hardware_id
     left join measured
         on
             predictions.hardware_id = measured.hardware_id
