@@ -28,6 +28,34 @@ staged_counts as (
 
 ),
 
+-- hardware identity: every raw row is in the crosswalk (matched, or unmatched with a reason in
+-- int_hardware__unmatched), except CPU-only MLPerf rows, which are quarantined as no_accelerator
+identity_counts as (
+
+    select
+        case source
+            when 'passmark' then 'raw_passmark__gpu_benchmarks'
+            when 'gpu_api_scores' then 'raw_gpu_api_scores__device_scores'
+            when 'ml_hardware' then 'raw_epoch__ml_hardware'
+            when 'mlperf' then 'raw_mlperf__inference_results'
+        end as seed_name,
+        count(*) as identity_rows
+    from {{ ref('int_hardware__crosswalk') }}
+    group by source
+
+),
+
+no_accelerator_counts as (
+
+    select
+        seed_name,
+        count(*) as no_accelerator_rows
+    from {{ ref('fct_data_quality_flags') }}
+    where check_name = 'no_accelerator'
+    group by seed_name
+
+),
+
 flag_counts as (
 
     select
@@ -47,13 +75,22 @@ final as (
         manifest.file_data_rows,
         staged_counts.staged_rows,
         coalesce(flag_counts.flagged_rows, 0) as flagged_rows,
-        manifest.file_data_rows = staged_counts.staged_rows as is_reconciled
+        coalesce(identity_counts.identity_rows, 0) as identity_rows,
+        coalesce(no_accelerator_counts.no_accelerator_rows, 0) as no_accelerator_rows,
+        manifest.file_data_rows = staged_counts.staged_rows as is_reconciled,
+        manifest.file_data_rows
+        = coalesce(identity_counts.identity_rows, 0) + coalesce(no_accelerator_counts.no_accelerator_rows, 0)
+            as is_identity_reconciled
 
     from manifest
     inner join staged_counts
         on manifest.seed_name = staged_counts.seed_name
     left join flag_counts
         on manifest.seed_name = flag_counts.seed_name
+    left join identity_counts
+        on manifest.seed_name = identity_counts.seed_name
+    left join no_accelerator_counts
+        on manifest.seed_name = no_accelerator_counts.seed_name
 
 )
 
