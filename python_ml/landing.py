@@ -86,7 +86,7 @@ def dedupe_header(names: list[str]) -> list[str]:
     return out
 
 
-def _check_value(raw_type: str, value: str) -> str | None:
+def check_value(raw_type: str, value: str) -> str | None:
     """None when the value fits its type, else the reason."""
     v = value.strip()
     if v == "" or raw_type == "text":
@@ -170,7 +170,7 @@ def parse_file(path: Path, contract: FileContract) -> ParsedFile:
             problems.append(f"{where}: expected {len(header)} fields, found {len(values)}")
             continue
         for name, raw_type, value in zip(header, types, values):
-            reason = _check_value(raw_type, value)
+            reason = check_value(raw_type, value)
             if reason:
                 problems.append(f"{where}, column '{name}': value {value!r} {reason}")
         parsed.rows.append((start_line, values))

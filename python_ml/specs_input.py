@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from python_ml.config import Settings, load_settings
-from python_ml.landing import ADDED_COLUMNS, _check_value, load_contract
+from python_ml.landing import ADDED_COLUMNS, check_value, load_contract
 from python_ml.warehouse import Relation, run_model_sql_on_frame
 
 STAGING_MODEL = "stg_epoch__ml_hardware"
@@ -61,7 +61,7 @@ def read_specs_csv(settings: Settings, path: Path) -> SpecsInput:
         values = original[column.name] if column.name in original.columns else pd.Series("", index=original.index)
         cleaned = []
         for i, value in enumerate(values):
-            reason = _check_value(column.raw_type, value)
+            reason = check_value(column.raw_type, value)
             if reason:
                 errors[i] = errors[i] or f"column '{column.name}': value {value!r} {reason}"
                 value = ""
