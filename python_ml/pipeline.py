@@ -78,7 +78,7 @@ def _timed(report: JobReport, name: str):
 
 
 def run_main_job(settings: Settings, train: bool = True) -> JobReport:
-    from python_ml.warehouse import layer_row_counts, session
+    from python_ml.warehouse import LAYER_SCHEMAS, layer_row_counts, session
 
     report = JobReport(target=settings.target)
     env = dict(os.environ, AIHW_TARGET=settings.target, DBT_SEND_ANONYMOUS_USAGE_STATS="false")
@@ -91,11 +91,14 @@ def run_main_job(settings: Settings, train: bool = True) -> JobReport:
     if settings.target == "duckdb":
         shutil.rmtree(building.parent, ignore_errors=True)
         building.parent.mkdir(parents=True, exist_ok=True)
-        if published.exists():  # keep the model registry's history
-            shutil.copy2(published, building)
         env["AIHW_DUCKDB_PATH"] = str(building)
         os.environ["AIHW_DUCKDB_PATH"] = str(building)
     try:
+        if settings.target == "duckdb" and published.exists():
+            # keep the ML schema (the model registry's history); every dbt layer is rebuilt from scratch
+            shutil.copy2(published, building)
+            with session(settings) as wh:
+                wh.drop_schemas(LAYER_SCHEMAS)
         with _timed(report, f"dbt build {settings.target}"):
             run_dbt(settings, ["build", "--full-refresh", "--exclude", ML_SELECTOR], env)
         if train:

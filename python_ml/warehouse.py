@@ -181,6 +181,12 @@ class DuckDBWarehouse(Warehouse):
         finally:
             self.con.unregister("_aihw_frame")
 
+    def drop_schemas(self, schemas: tuple[str, ...] | list[str]) -> None:
+        """Drop whole schemas with everything in them (DuckDB refuses to replace a table that a foreign key
+        of a table outside the current dbt selection references; dropping the layers first avoids that)."""
+        for schema in schemas:
+            self._run(f"drop schema if exists {self.q(schema)} cascade")
+
     def write_tables(self, replace, append=None) -> None:
         append = append or {}
         self.con.begin()
