@@ -33,14 +33,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.linear_model import Ridge
+from scipy.linalg import cho_factor, cho_solve
 from sklearn.model_selection import GroupKFold
 
 from python_ml.features import build_features, load_workloads, normalize_workloads
 
 TRUSTED_TYPES = [
     "python_ml.models.FittedModel",
-    "sklearn.linear_model._ridge.Ridge",
 ]
 
 NEIGHBOUR_FEATURES = ("log_peak_ops", "log_mem_bw", "log_mem_size", "log_tdp")
@@ -71,6 +70,15 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "neighbour_length_scale": 0.5,  # in standardized log-spec units
     "neighbour_prior_weight": 0.5,  # pseudo-count pulling the neighbour effect towards 0
     "group_col": None,  # default: physical_hardware_id if present, else hardware_id
+    # Workload-specific elasticities: each of these features also gets one slope per workload class and one per
+    # benchmark/scenario, penalized (1/scale)^2 times more than the shared slope, i.e. shrunk towards it.
+    "interaction_features": (),
+    "class_scale": 0.0,
+    "bench_interaction_scale": 0.0,
+    # Release-year factor as a third partially pooled level (one shrunken effect per release year, after
+    # manufacturer and architecture) instead of, or besides, a linear year_c slope in the ridge part. A year
+    # not seen in training gets no factor (no extrapolation of a trend).
+    "year_effect": False,
 }
 
 
@@ -91,7 +99,8 @@ class FittedModel:
     feature_medians: np.ndarray
     feature_means: np.ndarray
     feature_scales: np.ndarray
-    ridge: Ridge
+    coef: np.ndarray  # ridge coefficients over the _design columns
+    intercept: float
     manufacturer_effects: dict[str, float]
     manufacturer_se: dict[str, float]
     manufacturer_counts: dict[str, int]
@@ -101,6 +110,9 @@ class FittedModel:
     architecture_manufacturer: dict[str, str]
     tau2_manufacturer: float
     tau2_architecture: float
+    year_effects: dict[str, float]
+    year_se: dict[str, float]
+    year_counts: dict[str, int]
     sigma2_hardware: float
     year_slope: float
     year_slope_se: float
@@ -115,6 +127,7 @@ class FittedModel:
     training_groups: int
     dropped_rows: int
     group_col: str
+    class_levels: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -140,6 +153,16 @@ def _cell_weights(frame: pd.DataFrame, group_col: str) -> np.ndarray:
     return (1.0 / counts).to_numpy(dtype=float)
 
 
+def _onehot(values: pd.Series, levels: list[str]) -> np.ndarray:
+    index = {b: i for i, b in enumerate(levels)}
+    onehot = np.zeros((len(values), len(levels)))
+    for row, key in enumerate(values.astype(str)):
+        j = index.get(key)
+        if j is not None:
+            onehot[row, j] = 1.0
+    return onehot
+
+
 def _design(
     feats: pd.DataFrame,
     bench_levels: list[str],
@@ -147,103 +170,175 @@ def _design(
     medians: np.ndarray,
     means: np.ndarray,
     scales: np.ndarray,
-    bench_scale: float,
+    params: dict[str, Any],
+    class_levels: list[str] | None = None,
 ) -> np.ndarray:
+    """[bench/scenario intercepts | shared slopes | per-class slopes | per-benchmark/scenario slopes].
+
+    Columns are scaled so that one ridge penalty gives each block its own prior scale (a column multiplied
+    by s has its coefficient penalized 1/s^2 times as much).
+    """
     numeric = feats[list(names)].to_numpy(dtype=float)
     numeric = np.where(np.isnan(numeric), medians, numeric)
     numeric = (numeric - means) / scales
-    index = {b: i for i, b in enumerate(bench_levels)}
-    onehot = np.zeros((len(feats), len(bench_levels)))
-    for row, key in enumerate(feats["bench_scenario"].astype(str)):
-        j = index.get(key)
-        if j is not None:
-            onehot[row, j] = bench_scale
-    return np.hstack([onehot, numeric])
+    bench_onehot = _onehot(feats["bench_scenario"], bench_levels)
+    blocks = [bench_onehot * params["bench_scale"], numeric]
+    inter = [names.index(f) for f in params.get("interaction_features") or () if f in names]
+    if inter:
+        x = numeric[:, inter]
+        if params.get("class_scale") and class_levels:
+            class_onehot = _onehot(feats["workload_class"].fillna(""), class_levels)
+            blocks += [x * class_onehot[:, [j]] * params["class_scale"] for j in range(len(class_levels))]
+        if params.get("bench_interaction_scale"):
+            blocks += [x * bench_onehot[:, [j]] * params["bench_interaction_scale"] for j in range(len(bench_levels))]
+    return np.hstack(blocks)
+
+
+class _WeightedRidge:
+    """Weighted ridge with an unpenalized intercept, factorized once for many right-hand sides.
+
+    Minimizes sum_i w_i (y_i - b - x_i beta)^2 + alpha |beta|^2 (what sklearn's Ridge does with sample
+    weights). Backfitting refits the same design many times with a new y, so X'WX + alpha I is factorized
+    once (Cholesky) and each fit is two triangular solves.
+    """
+
+    def __init__(self, design: np.ndarray, weights: np.ndarray, alpha: float):
+        self.weights = weights / weights.sum()
+        self.x_mean = self.weights @ design
+        self.centered = design - self.x_mean
+        gram = self.centered.T @ (self.centered * self.weights[:, None])
+        # penalty scaled to the normalized weights: same solution as sum(w) alpha with raw weights
+        self.factor = cho_factor(gram + (alpha / weights.sum()) * np.eye(design.shape[1]))
+        self.coef = np.zeros(design.shape[1])
+        self.intercept = 0.0
+
+    def fit(self, y: np.ndarray) -> "_WeightedRidge":
+        y_mean = float(self.weights @ y)
+        self.coef = cho_solve(self.factor, self.centered.T @ (self.weights * (y - y_mean)))
+        self.intercept = y_mean - float(self.x_mean @ self.coef)
+        return self
+
+    def predict(self, design: np.ndarray) -> np.ndarray:
+        return design @ self.coef + self.intercept
+
+
+class _Level:
+    """A grouping of accelerators (manufacturer, architecture or release year) for partial pooling."""
+
+    def __init__(self, unit_keys: np.ndarray):
+        keys = np.asarray(unit_keys, dtype=object).astype(str)
+        self.names, codes = np.unique(keys, return_inverse=True)
+        # '' (unknown) is no group: such accelerators get no effect at this level
+        self.codes = np.where(self.names[codes] == "", -1, codes)
+
+    def per_unit(self, effects: np.ndarray) -> np.ndarray:
+        return np.where(self.codes >= 0, effects[np.maximum(self.codes, 0)], 0.0)
 
 
 def _empirical_bayes(
-    unit_values: pd.Series, unit_groups: pd.Series, sigma2: float, tau2_floor: float, tau2_cap: float
-) -> tuple[dict[str, float], dict[str, float], dict[str, int], float]:
+    values: np.ndarray, level: _Level, sigma2: float, tau2_floor: float, tau2_cap: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """Shrunken group means of unit-level (one value per accelerator) residuals.
 
-    Returns effect, posterior standard deviation and unit count per group, and the between-group variance
-    tau^2 (method of moments: variance of the group means minus their expected sampling variance).
+    Returns effect, posterior standard deviation and unit count per group (arrays over ``level.names``; groups
+    without units have count 0), and the between-group variance tau^2 (method of moments: variance of the group
+    means minus their expected sampling variance).
     """
-    groups = {}
-    for name, vals in unit_values.groupby(unit_groups):
-        if name == "":
-            continue
-        groups[str(name)] = vals.to_numpy(dtype=float)
-    if not groups:
-        return {}, {}, {}, tau2_floor
-    means = np.array([v.mean() for v in groups.values()])
-    sizes = np.array([len(v) for v in groups.values()], dtype=float)
-    if len(groups) >= 2:
-        tau2 = float(np.var(means, ddof=1) - np.mean(sigma2 / sizes))
+    n_groups = len(level.names)
+    known = level.codes >= 0
+    sizes = np.bincount(level.codes[known], minlength=n_groups).astype(float)
+    sums = np.bincount(level.codes[known], weights=values[known], minlength=n_groups)
+    present = sizes > 0
+    if not present.any():
+        return np.zeros(n_groups), np.zeros(n_groups), sizes, tau2_floor
+    means = np.where(present, sums / np.maximum(sizes, 1.0), 0.0)
+    m, n = means[present], sizes[present]
+    if len(m) >= 2:
+        tau2 = float(np.var(m, ddof=1) - np.mean(sigma2 / n))
     else:
-        tau2 = float(means[0] ** 2 - sigma2 / sizes[0])
+        tau2 = float(m[0] ** 2 - sigma2 / n[0])
     tau2 = float(min(max(tau2, tau2_floor), tau2_cap))
-    effects, ses, counts = {}, {}, {}
-    for (name, vals), mean, size in zip(groups.items(), means, sizes):
-        precision = 1.0 / tau2 + size / sigma2
-        shrink = (size / sigma2) / precision
-        effects[name] = float(shrink * mean)
-        ses[name] = float(math.sqrt(1.0 / precision))
-        counts[name] = int(size)
-    return effects, ses, counts, tau2
+    precision = 1.0 / tau2 + sizes / sigma2
+    effects = np.where(present, (sizes / sigma2) / precision * means, 0.0)
+    return effects, np.sqrt(1.0 / precision), sizes, tau2
+
+
+def _level_dicts(level: _Level, effects: np.ndarray, ses: np.ndarray, sizes: np.ndarray):
+    keep = [i for i, name in enumerate(level.names) if name != "" and sizes[i] > 0]
+    return (
+        {str(level.names[i]): float(effects[i]) for i in keep},
+        {str(level.names[i]): float(ses[i]) for i in keep},
+        {str(level.names[i]): int(sizes[i]) for i in keep},
+    )
 
 
 def _fit_core(feats: pd.DataFrame, y: np.ndarray, weights: np.ndarray, group_col: str, params: dict[str, Any]):
     """Backfitting of the ridge part and the two partially pooled factors. Returns a dict of state."""
     bench_levels = sorted(feats["bench_scenario"].astype(str).unique().tolist())
+    class_levels = sorted(feats["workload_class"].fillna("").astype(str).unique().tolist())
     names = list(params["features"])
     medians, means, scales = _column_stats(feats, names, weights)
     nb_medians, nb_means, nb_scales = _column_stats(feats, list(NEIGHBOUR_FEATURES), weights)
-    design = _design(feats, bench_levels, names, medians, means, scales, params["bench_scale"])
+    design = _design(feats, bench_levels, names, medians, means, scales, params, class_levels)
 
     manu = feats["manufacturer_key"].astype(str).to_numpy()
     arch = feats["architecture_key"].astype(str).to_numpy()
     groups = feats[group_col].astype(str).to_numpy()
+    # accelerator (unit) index of every row; unit-level manufacturer and architecture
+    unit_ids, unit_of_row = np.unique(groups, return_inverse=True)
+    first_rows = np.array([np.flatnonzero(unit_of_row == u)[0] for u in range(len(unit_ids))])
+    unit_m = manu[first_rows]
+    unit_a = arch[first_rows]
+    manu_level = _Level(unit_m)
+    arch_level = _Level(unit_a)
+    year_level = _Level(_year_key(feats)[first_rows] if params.get("year_effect") else np.full(len(first_rows), ""))
+    arch_codes, arch_of_unit = np.unique(unit_a, return_inverse=True)
+    weight_sum = np.bincount(unit_of_row, weights=weights, minlength=len(unit_ids))
+
+    def unit_mean(resid: np.ndarray) -> np.ndarray:
+        # one value per accelerator: weighted mean of its cell-weighted residuals
+        return np.bincount(unit_of_row, weights=resid * weights, minlength=len(unit_ids)) / weight_sum
+
     u_manu = np.zeros(len(feats))
     u_arch = np.zeros(len(feats))
-    ridge = Ridge(alpha=params["alpha"], fit_intercept=True)
-    state: dict[str, Any] = {}
+    u_year = np.zeros(len(feats))
+    ridge = _WeightedRidge(design, weights, float(params["alpha"]))
+    floor, cap = params["tau2_floor"], params["tau2_cap"]
+    fitted_levels: dict[str, Any] = {}
+    sigma2 = floor
     for _ in range(int(params["backfit_iterations"])):
-        ridge.fit(design, y - u_manu - u_arch, sample_weight=weights)
-        resid = y - ridge.predict(design)
-        # one value per accelerator (weighted mean of its cell-weighted residuals)
-        frame = pd.DataFrame({"g": groups, "m": manu, "a": arch, "wr": resid * weights, "w": weights})
-        grouped = frame.groupby("g", sort=True)
-        unit = grouped[["m", "a"]].first()
-        unit["r"] = grouped["wr"].sum() / grouped["w"].sum()
+        ridge.fit(y - u_manu - u_arch - u_year)
+        r = unit_mean(y - ridge.predict(design))
         # accelerator-level noise: spread of accelerator residuals within an architecture (or overall)
-        within = unit.groupby("a")["r"].transform(lambda s: s - s.mean())
-        dof = max(len(unit) - unit["a"].nunique(), 1)
-        sigma2 = float(max((within**2).sum() / dof, params["tau2_floor"]))
-        m_eff, m_se, m_n, tau2_m = _empirical_bayes(unit["r"], unit["m"], sigma2, params["tau2_floor"], params["tau2_cap"])
-        after_m = unit["r"] - unit["m"].map(m_eff).fillna(0.0)
-        a_eff, a_se, a_n, tau2_a = _empirical_bayes(after_m, unit["a"], sigma2, params["tau2_floor"], params["tau2_cap"])
-        u_manu = pd.Series(manu).map(m_eff).fillna(0.0).to_numpy()
-        u_arch = pd.Series(arch).map(a_eff).fillna(0.0).to_numpy()
-        state = {
-            "m_eff": m_eff, "m_se": m_se, "m_n": m_n, "tau2_m": tau2_m,
-            "a_eff": a_eff, "a_se": a_se, "a_n": a_n, "tau2_a": tau2_a, "sigma2": sigma2,
-            "arch_manu": {str(a): str(m) for a, m in zip(unit["a"], unit["m"]) if a},
-        }
-    ridge.fit(design, y - u_manu - u_arch, sample_weight=weights)
+        arch_mean = np.bincount(arch_of_unit, weights=r) / np.bincount(arch_of_unit)
+        dof = max(len(r) - len(arch_codes), 1)
+        sigma2 = float(max(((r - arch_mean[arch_of_unit]) ** 2).sum() / dof, floor))
+        m_fit = _empirical_bayes(r, manu_level, sigma2, floor, cap)
+        after_m = r - manu_level.per_unit(m_fit[0])
+        a_fit = _empirical_bayes(after_m, arch_level, sigma2, floor, cap)
+        after_a = after_m - arch_level.per_unit(a_fit[0])
+        y_fit = _empirical_bayes(after_a, year_level, sigma2, floor, cap)
+        u_manu = manu_level.per_unit(m_fit[0])[unit_of_row]
+        u_arch = arch_level.per_unit(a_fit[0])[unit_of_row]
+        u_year = year_level.per_unit(y_fit[0])[unit_of_row]
+        fitted_levels = {"m": m_fit, "a": a_fit, "y": y_fit}
+    state: dict[str, Any] = {"sigma2": sigma2, "arch_manu": {str(a): str(m) for a, m in zip(unit_a, unit_m) if a}}
+    for key, level in (("m", manu_level), ("a", arch_level), ("y", year_level)):
+        fit_ = fitted_levels.get(key)
+        if fit_ is None:
+            fit_ = (np.zeros(len(level.names)), np.zeros(len(level.names)), np.zeros(len(level.names)), floor)
+        state[f"{key}_eff"], state[f"{key}_se"], state[f"{key}_n"] = _level_dicts(level, *fit_[:3])
+        state[f"tau2_{key}"] = fit_[3]
+    ridge.fit(y - u_manu - u_arch - u_year)
     # spec-neighbour effect: what is left per accelerator, smoothed over accelerators with similar specs
-    resid = y - ridge.predict(design) - u_manu - u_arch
-    frame = pd.DataFrame({"g": groups, "wr": resid * weights, "w": weights})
-    grouped = frame.groupby("g", sort=True)
-    unit_resid = (grouped["wr"].sum() / grouped["w"].sum()).to_numpy()
-    first_rows = pd.Series(np.arange(len(feats))).groupby(groups).first().sort_index().to_numpy()
+    unit_resid = unit_mean(y - ridge.predict(design) - u_manu - u_arch - u_year)
     points = _neighbour_space(feats.iloc[first_rows], nb_medians, nb_means, nb_scales)
     year_slope = 0.0
     if "year_c" in names:
         year_index = names.index("year_c")
-        year_slope = float(ridge.coef_[len(bench_levels) + year_index] / scales[year_index])
+        year_slope = float(ridge.coef[len(bench_levels) + year_index] / scales[year_index])
     state.update(
-        bench_levels=bench_levels, names=names, medians=medians, means=means, scales=scales, ridge=ridge,
+        bench_levels=bench_levels, class_levels=class_levels, names=names, medians=medians, means=means, scales=scales, coef=ridge.coef, intercept=ridge.intercept,
         year_slope=year_slope, nb_points=points, nb_resid=unit_resid,
         nb_medians=nb_medians, nb_means=nb_means, nb_scales=nb_scales,
     )
@@ -286,12 +381,19 @@ def _neighbour_effect(state_like: dict[str, Any], feats: pd.DataFrame, params: d
 def _predict_log_efficiency(state_like: dict[str, Any], feats: pd.DataFrame, params: dict[str, Any]) -> np.ndarray:
     design = _design(
         feats, state_like["bench_levels"], state_like["names"], state_like["medians"], state_like["means"],
-        state_like["scales"], params["bench_scale"],
+        state_like["scales"], params, state_like.get("class_levels"),
     )
-    fixed = state_like["ridge"].predict(design)
+    fixed = design @ state_like["coef"] + state_like["intercept"]
     u_m = feats["manufacturer_key"].astype(str).map(state_like["m_eff"]).fillna(0.0).to_numpy()
     u_a = feats["architecture_key"].astype(str).map(state_like["a_eff"]).fillna(0.0).to_numpy()
-    return fixed + u_m + u_a + _neighbour_effect(state_like, feats, params)
+    u_y = pd.Series(_year_key(feats)).map(state_like.get("y_eff") or {}).fillna(0.0).to_numpy()
+    return fixed + u_m + u_a + u_y + _neighbour_effect(state_like, feats, params)
+
+
+def _year_key(feats: pd.DataFrame) -> np.ndarray:
+    """Release year as a category key ('2024'), '' when unknown (no year factor)."""
+    year = pd.to_numeric(feats["release_year"], errors="coerce") if "release_year" in feats else pd.Series(np.nan, index=feats.index)
+    return year.map(lambda v: "" if pd.isna(v) else str(int(v))).to_numpy(dtype=object)
 
 
 def _usable(feats: pd.DataFrame) -> pd.Series:
@@ -314,34 +416,67 @@ def _conformal_quantile(scores: np.ndarray, level: float) -> float:
 # ----------------------------------------------------------------------------------------------- public
 
 
+def training_rows(df: pd.DataFrame, workloads: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, pd.Series]:
+    """Features of the usable rows (positive result and roofline bound), their target y = log(result/bound)
+    and the usable mask over ``df``."""
+    feats_all = build_features(df, workloads)
+    usable = _usable(feats_all)
+    feats = feats_all[usable].reset_index(drop=True)
+    y = np.log(feats["per_accelerator_result"].to_numpy(float) / feats["roofline_bound_per_accelerator"].to_numpy(float))
+    return feats, y, usable
+
+
+def oof_log_efficiency(
+    feats: pd.DataFrame, y: np.ndarray, params: dict[str, Any], group_col: str, n_splits: int | None = None
+) -> np.ndarray:
+    """Out-of-fold predicted log efficiency (clipped at 0, as in :func:`predict`), folds grouped by accelerator.
+
+    ``n_splits`` None: leave one accelerator out; else GroupKFold(n_splits). NaN where a fold could not be fitted
+    (fewer than two accelerators).
+    """
+    p = {**DEFAULT_PARAMS, **params}
+    groups = feats[group_col].astype(str).to_numpy()
+    unique = np.unique(groups)
+    oof = np.full(len(feats), np.nan)
+    if len(unique) < 2:
+        return oof
+    if n_splits is None or n_splits >= len(unique):
+        splits = ((np.flatnonzero(groups != g), np.flatnonzero(groups == g)) for g in unique)
+    else:
+        splits = GroupKFold(n_splits=n_splits).split(feats, y, groups)
+    for train_idx, test_idx in splits:
+        sub = feats.iloc[train_idx]
+        state = _fit_core(sub, y[train_idx], _cell_weights(sub, group_col), group_col, p)
+        oof[test_idx] = _predict_log_efficiency(state, feats.iloc[test_idx], p)
+    return np.minimum(oof, 0.0)
+
+
 def fit(
     df: pd.DataFrame,
     params: dict[str, Any] | pd.DataFrame | None = None,
     workloads: pd.DataFrame | dict[str, Any] | None = None,
     calibration: pd.DataFrame | None = None,
+    calibration_scores: np.ndarray | None = None,
 ) -> FittedModel:
     """Fit on training rows (input contract of the module docstring of python_ml.features).
 
     ``params`` and ``workloads`` may be passed in either order (a DataFrame is the workloads table).
-    ``calibration``: out-of-fold predictions from :func:`python_ml.validation.validate`; when it has
-    leave-one-accelerator-out rows (protocol 'loao'), their |log(predicted/actual)| calibrate the conformal
-    intervals instead of the internal accelerator-grouped folds (same kind of residual, no extra fits).
+    Conformal scores (|log(predicted/actual)| on accelerators the model did not see), in order of preference:
+    ``calibration`` — out-of-fold predictions from :func:`python_ml.validation.validate` (its 'loao' rows);
+    ``calibration_scores`` — given directly (model selection passes the chosen configuration's inner
+    leave-one-accelerator-out residuals); else computed here on accelerator-grouped folds of the training rows.
     """
     if isinstance(params, pd.DataFrame) or isinstance(workloads, dict):
         params, workloads = workloads, params
     p = {**DEFAULT_PARAMS, **(params or {})}
     workloads = _workloads_frame(workloads)
     group_col = resolve_group_col(df, p)
-    feats_all = build_features(df, workloads)
-    usable = _usable(feats_all)
-    feats = feats_all[usable].reset_index(drop=True)
+    feats, y, usable = training_rows(df, workloads)
     if feats.empty:
         raise ValueError("fit: no usable training rows (need a positive result and a roofline bound)")
-    y = np.log(feats["per_accelerator_result"].to_numpy(float) / feats["roofline_bound_per_accelerator"].to_numpy(float))
     weights = _cell_weights(feats, group_col)
     state = _fit_core(feats, y, weights, group_col, p)
 
-    # conformal calibration on accelerator-grouped out-of-fold residuals
     groups = feats[group_col].astype(str).to_numpy()
     n_groups = len(np.unique(groups))
     scores = np.array([])
@@ -350,15 +485,13 @@ def fit(
         loao = calibration[(calibration["protocol"] == "loao") & calibration["predicted"].gt(0) & calibration["actual"].gt(0)]
     if loao is not None and len(loao):
         scores = np.abs(np.log(loao["predicted"].to_numpy(float) / loao["actual"].to_numpy(float)))
+    elif calibration_scores is not None:
+        scores = np.asarray(calibration_scores, dtype=float)
+        scores = scores[np.isfinite(scores)]
     elif n_groups >= 2:
-        folds = GroupKFold(n_splits=min(int(p["conformal_folds"]), n_groups))
-        oof = np.full(len(feats), np.nan)
-        for train_idx, test_idx in folds.split(feats, y, groups):
-            sub = feats.iloc[train_idx]
-            sub_state = _fit_core(sub, y[train_idx], _cell_weights(sub, group_col), group_col, p)
-            oof[test_idx] = _predict_log_efficiency(sub_state, feats.iloc[test_idx], p)
-        oof = np.minimum(oof, 0.0)  # the same clip as in predict
+        oof = oof_log_efficiency(feats, y, p, group_col, n_splits=int(p["conformal_folds"]))
         scores = np.abs(y - oof)
+        scores = scores[np.isfinite(scores)]
     quantiles = {f"{level:.2f}": _conformal_quantile(scores, level) for level in p["coverage_levels"]}
 
     # cluster bootstrap over accelerators for the standard error of the year slope
@@ -388,7 +521,8 @@ def fit(
         feature_medians=state["medians"],
         feature_means=state["means"],
         feature_scales=state["scales"],
-        ridge=state["ridge"],
+        coef=state["coef"],
+        intercept=float(state["intercept"]),
         manufacturer_effects=state["m_eff"],
         manufacturer_se=state["m_se"],
         manufacturer_counts=state["m_n"],
@@ -398,6 +532,9 @@ def fit(
         architecture_manufacturer=state["arch_manu"],
         tau2_manufacturer=state["tau2_m"],
         tau2_architecture=state["tau2_a"],
+        year_effects=state["y_eff"],
+        year_se=state["y_se"],
+        year_counts=state["y_n"],
         sigma2_hardware=state["sigma2"],
         year_slope=state["year_slope"],
         year_slope_se=year_se,
@@ -412,12 +549,14 @@ def fit(
         training_groups=int(n_groups),
         dropped_rows=int((~usable).sum()),
         group_col=group_col,
+        class_levels=state["class_levels"],
     )
 
 
 def _state_of(model: FittedModel) -> dict[str, Any]:
     return {
         "bench_levels": model.bench_levels,
+        "class_levels": model.class_levels,
         "names": model.feature_names,
         "nb_medians": model.neighbour_stats[0],
         "nb_means": model.neighbour_stats[1],
@@ -425,9 +564,11 @@ def _state_of(model: FittedModel) -> dict[str, Any]:
         "medians": model.feature_medians,
         "means": model.feature_means,
         "scales": model.feature_scales,
-        "ridge": model.ridge,
+        "coef": model.coef,
+        "intercept": model.intercept,
         "m_eff": model.manufacturer_effects,
         "a_eff": model.architecture_effects,
+        "y_eff": model.year_effects,
         "nb_points": model.neighbour_points,
         "nb_resid": model.neighbour_residuals,
     }
@@ -503,8 +644,10 @@ def bias_factors(model: FittedModel) -> pd.DataFrame:
 
     manufacturer / architecture: exp of the partially pooled effect; std_error is the posterior standard
     deviation of the effect on the log scale (so factor x exp(+-2 std_error) is a ~95 % band).
-    year: exp(slope x (year - 2023)) from the ridge year term; std_error = |year - 2023| x bootstrap SE of the
-    slope (cluster bootstrap over accelerators).
+    year: exp(slope x (year - 2023) + u_year) — the ridge year_c slope (when the configuration has one) plus
+    the partially pooled release-year effect (when ``year_effect``); std_error combines |year - 2023| x the
+    bootstrap SE of the slope (cluster bootstrap over accelerators) and the effect's posterior SD.
+    Configurations with neither term have no year rows (the model makes no temporal adjustment).
     """
     rows = []
     for name, effect in sorted(model.manufacturer_effects.items()):
@@ -517,10 +660,15 @@ def bias_factors(model: FittedModel) -> pd.DataFrame:
             {"level": "architecture", "name": name, "factor": math.exp(effect), "log_effect": effect,
              "std_error": model.architecture_se[name], "n_hardware": model.architecture_counts[name]}
         )
-    for year in model.years_seen:
+    has_slope = "year_c" in model.feature_names
+    for year in model.years_seen if has_slope or model.year_effects else []:
+        key = str(int(year))
         delta = year - 2023.0
+        slope_se = abs(delta) * model.year_slope_se if has_slope else 0.0
+        effect_se = model.year_se.get(key, 0.0)
+        log_effect = (model.year_slope * delta if has_slope else 0.0) + model.year_effects.get(key, 0.0)
         rows.append(
-            {"level": "year", "name": str(int(year)), "factor": math.exp(model.year_slope * delta),
-             "log_effect": model.year_slope * delta, "std_error": abs(delta) * model.year_slope_se, "n_hardware": None}
+            {"level": "year", "name": key, "factor": math.exp(log_effect), "log_effect": log_effect,
+             "std_error": math.sqrt(slope_se**2 + effect_se**2), "n_hardware": model.year_counts.get(key)}
         )
     return pd.DataFrame(rows, columns=["level", "name", "factor", "log_effect", "std_error", "n_hardware"])

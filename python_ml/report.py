@@ -76,6 +76,19 @@ def _goal_lines(metrics: pd.DataFrame) -> list[str]:
     return out
 
 
+def _per_accelerator(oof: pd.DataFrame) -> pd.DataFrame:
+    rows = oof[oof["protocol"] == "loao"].copy()
+    for column in ("predicted", "baseline_flops", "baseline_bandwidth"):
+        rows[column] = (rows[column] / rows["actual"] - 1.0).abs()
+    table = rows.groupby(["fold", "hardware_name"], as_index=False).agg(
+        rows=("actual", "size"), model=("predicted", "median"), baseline_flops=("baseline_flops", "median"),
+        baseline_bandwidth=("baseline_bandwidth", "median"),
+    )
+    if "selected_candidate" in rows:
+        table["selected"] = rows.groupby("fold")["selected_candidate"].first().reindex(table["fold"]).to_numpy()
+    return table.drop(columns="fold").sort_values("rows", ascending=False)
+
+
 def plot_predicted_vs_actual(oof: pd.DataFrame, protocol: str, path: Path) -> Path:
     rows = oof[oof["protocol"] == protocol]
     fig, axes = plt.subplots(1, 3, figsize=(15, 5), sharex=True, sharey=True)
@@ -135,6 +148,7 @@ def write_report(
     clip_count: int | None = None,
     title: str = "MLPerf Inference throughput model: validation report",
     extra_notes: list[str] | None = None,
+    selection_table: pd.DataFrame | None = None,
 ) -> Path:
     """Write report.md and the PNG plots into output_dir; returns the Markdown path."""
     out = Path(output_dir)
@@ -153,6 +167,22 @@ def write_report(
         "",
         _metrics_table(metrics),
     ]
+    if len(oof) and (oof["protocol"] == "loao").any():
+        lines += ["## Leave-one-accelerator-out, per held-out accelerator (median APE)", "", _markdown_table(_per_accelerator(oof)), ""]
+    if selection_table is not None and len(selection_table):
+        lines += [
+            "## Model selection",
+            "",
+            "Configurations compared by inner leave-one-accelerator-out CV (criterion: cell-weighted mean",
+            "|log(predicted/actual)|) on all rows, for the model written to the warehouse. In validation the same",
+            "choice is made inside every training fold; how often each configuration was chosen there:",
+            "",
+            _markdown_table(selection_table),
+            "",
+        ]
+        if "selected_candidate" in oof:
+            counts = oof.drop_duplicates(["protocol", "fold"]).groupby(["protocol", "selected_candidate"]).size()
+            lines += [_markdown_table(counts.rename("folds").reset_index()), ""]
     if clip_count is not None:
         lines += [f"Predictions clipped to the roofline bound: {clip_count}.", ""]
     if roofline is not None and len(roofline):

@@ -76,7 +76,7 @@ def _progress(message: str) -> None:
 
 
 def train_and_write_back(settings: Settings) -> TrainResult:
-    from python_ml import features, imputation, models, report, validation
+    from python_ml import features, imputation, models, report, selection, validation
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -96,10 +96,20 @@ def train_and_write_back(settings: Settings) -> TrainResult:
     timings["validate"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    _progress("fitting on all rows ...")
-    fitted = models.fit(training, workloads, params, calibration=oof)
+    _progress("choosing the configuration on all rows (inner leave-one-accelerator-out) and fitting ...")
+    fitted, chosen = selection.select_and_fit(training, workloads, params, calibration=oof, logger=_progress)
+    registry_params = {**chosen.params, "selection": chosen.table.to_dict(orient="records")}
     scored = models.predict(fitted, scoring_frame(hardware, training))
-    bias = models.bias_factors(fitted)
+    bias = models.bias_factors(fitted).assign(is_applied=True, candidate=chosen.chosen)
+    if not selection.has_year_term(chosen.params):
+        # the chosen configuration makes no release-year adjustment: still estimate the year factors (with
+        # their uncertainty) from the best configuration that has one, marked as not applied to predictions
+        ranked = chosen.table.sort_values("criterion", kind="stable")["candidate"]
+        with_year = next(c for c in ranked if selection.has_year_term(selection.candidate_params(params, c)))
+        _progress(f"year factors (not applied: the chosen configuration has none) from {with_year} ...")
+        year_model = models.fit(training, selection.candidate_params(params, with_year), workloads, calibration=oof)
+        year_rows = models.bias_factors(year_model).query("level == 'year'")
+        bias = pd.concat([bias, year_rows.assign(is_applied=False, candidate=with_year)], ignore_index=True)
     timings["fit + predict"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -118,7 +128,7 @@ def train_and_write_back(settings: Settings) -> TrainResult:
     mv = registry.ModelVersion(
         model_version=version, model_name=MODEL_NAME, trained_at=trained_at,
         code_version=registry.code_version(settings.project_root), data_fingerprint=fingerprint,
-        params=params, metrics=summary_metrics, artifact_path=str(artifact.relative_to(settings.project_root))
+        params=registry_params, metrics=summary_metrics, artifact_path=str(artifact.relative_to(settings.project_root))
         if artifact.is_relative_to(settings.project_root) else str(artifact),
     )
 
@@ -141,7 +151,7 @@ def train_and_write_back(settings: Settings) -> TrainResult:
     out_dir = settings.reports_dir / version
     report_path = report.write_report(
         metrics, oof, bias, out_dir, roofline=features.roofline_report(features.add_roofline(training, workloads)),
-        clip_count=int(scored["was_clipped"].sum()),
+        clip_count=int(scored["was_clipped"].sum()), selection_table=chosen.table,
     )
     _progress(f"wrote {len(predictions)} predictions and the validation report to {report_path}")
     return TrainResult(version, len(training), len(predictions), metrics, timings, str(report_path))

@@ -31,7 +31,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from python_ml import models
+from python_ml import models, selection
 from python_ml.features import build_features, load_workloads
 
 METRIC_COLUMNS = [
@@ -156,8 +156,15 @@ def _run_fold(
     protocol: str,
     fold: str,
     pattern: str,
+    candidates: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
-    model = models.fit(df.loc[train_idx], params, workloads)
+    chosen = params.get("candidate", "")
+    if candidates:
+        # nested: the configuration is chosen on the training fold alone (inner leave-one-accelerator-out)
+        model, picked = selection.select_and_fit(df.loc[train_idx], workloads, {**params, "candidates": list(candidates)})
+        chosen = picked.chosen
+    else:
+        model = models.fit(df.loc[train_idx], params, workloads)
     pred = models.predict(model, df.loc[test_idx])
     base = baseline_predictions(feats.loc[train_idx], feats.loc[test_idx], group_col, pattern)
     out = pd.DataFrame(
@@ -184,6 +191,7 @@ def _run_fold(
             "baseline_reference": base["baseline_reference"].to_numpy(),
             "baseline_flops": base["baseline_flops"].to_numpy(),
             "baseline_bandwidth": base["baseline_bandwidth"].to_numpy(),
+            "selected_candidate": chosen,
         },
         index=test_idx,
     )
@@ -197,8 +205,13 @@ def validate(
     protocols: tuple[str, ...] = ("loao", "loarch", "temporal"),
     reference_pattern: str = DEFAULT_REFERENCE_PATTERN,
     logger: Callable[[str], None] | None = None,
+    candidates: tuple[str, ...] | list[str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run the protocols. Returns (metrics, out_of_fold_predictions).
+
+    ``candidates``: names from :data:`python_ml.selection.CANDIDATES`. When given, every fold chooses among
+    them on its training rows only (nested selection; ``selected_candidate`` in the predictions says which);
+    otherwise every fold fits ``params`` as they are.
 
     metrics: METRIC_COLUMNS, one row per protocol x method (plus loao_manufacturer:<name> rows).
     out_of_fold_predictions: one row per held-out row per protocol (see _run_fold for columns).
@@ -228,9 +241,12 @@ def validate(
                 if train_idx.empty or feats.loc[train_idx, group_col].nunique() < 2:
                     _log(f"[{protocol}] {i}/{len(levels)} {level}: skipped (training fold too small)", logger)
                     continue
-                part = _run_fold(df, feats, train_idx, test_idx, p, workloads, group_col, protocol, level, reference_pattern)
+                part = _run_fold(
+                    df, feats, train_idx, test_idx, p, workloads, group_col, protocol, level, reference_pattern, candidates
+                )
                 ape = np.median(np.abs(part["predicted"] / part["actual"] - 1.0))
-                _log(f"[{protocol}] {i}/{len(levels)} held out {level}: {len(test_idx)} rows, median APE {ape:.1%}", logger)
+                picked = f" ({part['selected_candidate'].iloc[0]})" if candidates else ""
+                _log(f"[{protocol}] {i}/{len(levels)} held out {level}: {len(test_idx)} rows, median APE {ape:.1%}{picked}", logger)
                 oof_parts.append(part)
         elif protocol == "temporal":
             years = feats["release_year"]
@@ -241,7 +257,10 @@ def validate(
             cutoff = float(known.max())
             train_idx = years.index[years < cutoff]
             test_idx = years.index[years == cutoff]
-            part = _run_fold(df, feats, train_idx, test_idx, p, workloads, group_col, protocol, f"test_year={int(cutoff)}", reference_pattern)
+            part = _run_fold(
+                df, feats, train_idx, test_idx, p, workloads, group_col, protocol, f"test_year={int(cutoff)}",
+                reference_pattern, candidates,
+            )
             _log(
                 f"[temporal] train years < {int(cutoff)} ({feats.loc[train_idx, group_col].nunique()} accelerators), "
                 f"test {int(cutoff)} ({feats.loc[test_idx, group_col].nunique()} accelerators); "
@@ -271,9 +290,11 @@ def run_all(
     workloads: pd.DataFrame | None = None,
     params: dict[str, Any] | None = None,
     progress: Callable[[str], None] | None = None,
+    candidates: tuple[str, ...] | list[str] | None = tuple(selection.CANDIDATES),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """All protocols (loao, loarch, temporal) with the pipeline's argument order; see :func:`validate`."""
-    return validate(df, params, workloads, logger=progress)
+    """All protocols (loao, loarch, temporal) with the pipeline's argument order and nested model selection
+    over every declared candidate; see :func:`validate`."""
+    return validate(df, params, workloads, logger=progress, candidates=candidates)
 
 
 def headline(metrics: pd.DataFrame) -> dict[str, float]:

@@ -58,9 +58,9 @@ def fit_spy(monkeypatch):
     calls: list[pd.DataFrame] = []
     real_fit = models.fit
 
-    def spy(df, params=None, workloads=None):
+    def spy(df, params=None, workloads=None, **kwargs):
         calls.append(df.copy())
-        return real_fit(df, params, workloads)
+        return real_fit(df, params, workloads, **kwargs)
 
     monkeypatch.setattr(validation.models, "fit", spy)
     return calls

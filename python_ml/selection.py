@@ -1,0 +1,142 @@
+"""Model selection inside the training rows only (nested in every validation fold).
+
+A handful of declared configurations (``CANDIDATES``) compete; each is scored by leave-one-accelerator-out
+cross-validation on the rows it is given — never on the rows it will be tested on. Validation calls
+:func:`select` on each training fold, so the reported errors include the cost of choosing; the final model
+runs the same selection on all rows.
+
+Criterion (fixed in advance): the cell-weighted mean of |log(predicted / actual)| over the inner held-out
+rows, every (accelerator, benchmark, scenario) cell counting once — the same weighting as the training loss,
+so an accelerator with 275 results does not decide the choice alone. Ties go to the earlier candidate (the
+simpler one comes first).
+
+The chosen configuration's inner out-of-fold residuals are returned too: they are the split-conformal scores
+of its prediction intervals (errors on accelerators the fitted model had not seen).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+from threadpoolctl import threadpool_limits
+
+from python_ml import models
+
+SPEC_FEATURES = ("log_peak_ops", "log_mem_bw", "log_tdp", "log_kv_space", "log_accelerators")
+
+# Spec slopes per benchmark/scenario, shrunk towards the shared slope (interaction scale 0.5: strongly;
+# 1.0: weakly), optionally also per workload class.
+_SLOPES: dict[str, dict[str, Any]] = {
+    "benchmark_slopes_pooled": {"bench_interaction_scale": 0.5, "alpha": 0.3},
+    "benchmark_slopes": {"bench_interaction_scale": 1.0, "alpha": 0.3},
+    "class_and_benchmark_slopes": {"class_scale": 1.0, "bench_interaction_scale": 1.0, "alpha": 1.0},
+}
+
+# name -> overrides of models.DEFAULT_PARAMS. Order matters for ties: simplest first.
+CANDIDATES: dict[str, dict[str, Any]] = {
+    # one set of spec slopes for every workload, linear release-year term (the first model of this project)
+    "shared_slopes": {},
+    # workload-specific slopes without / with a partially pooled release-year factor
+    **{
+        f"{name}{suffix}": {
+            "features": SPEC_FEATURES,
+            "interaction_features": SPEC_FEATURES,
+            "year_effect": year_effect,
+            **overrides,
+        }
+        for name, overrides in _SLOPES.items()
+        for suffix, year_effect in (("", False), ("+year", True))
+    },
+}
+
+SELECTION_COLUMNS = ["candidate", "inner_rows", "inner_groups", "criterion", "median_ape", "is_chosen"]
+
+
+@dataclass
+class Selection:
+    chosen: str
+    params: dict[str, Any]  # full parameter set of the chosen candidate
+    table: pd.DataFrame  # SELECTION_COLUMNS, one row per candidate
+    calibration_scores: np.ndarray  # |log(pred/actual)| of the chosen candidate's inner held-out rows
+
+
+def candidate_params(base: dict[str, Any], name: str) -> dict[str, Any]:
+    overrides = {k: (list(v) if isinstance(v, tuple) else v) for k, v in CANDIDATES[name].items()}
+    return {**base, **overrides, "candidate": name}
+
+
+def has_year_term(params: dict[str, Any]) -> bool:
+    """Whether a configuration adjusts for release year (linear year_c slope or a pooled year factor)."""
+    return "year_c" in list(params.get("features", ())) or bool(params.get("year_effect"))
+
+
+def _criterion(y: np.ndarray, oof: np.ndarray, weights: np.ndarray) -> float:
+    ok = np.isfinite(oof)
+    if not ok.any():
+        return float("inf")
+    return float(np.average(np.abs(y[ok] - oof[ok]), weights=weights[ok]))
+
+
+def select(
+    df: pd.DataFrame,
+    workloads: pd.DataFrame,
+    base_params: dict[str, Any] | None = None,
+    candidates: list[str] | tuple[str, ...] | None = None,
+    logger: Callable[[str], None] | None = None,
+) -> Selection:
+    """Score every candidate by inner leave-one-accelerator-out CV on ``df`` and return the best."""
+    base = {**models.DEFAULT_PARAMS, **(base_params or {})}
+    base.pop("candidate", None)
+    names = list(candidates or base.pop("candidates", None) or CANDIDATES)
+    base.pop("candidates", None)
+    group_col = models.resolve_group_col(df, base)
+    feats, y, _ = models.training_rows(df, workloads)
+    weights = models._cell_weights(feats, group_col)
+    rows, oofs = [], {}
+    for name in names:
+        params = candidate_params(base, name)
+        # hundreds of tiny (~150 x 150) factorizations: BLAS threads cost more than they bring
+        with threadpool_limits(limits=1, user_api="blas"):
+            oof = models.oof_log_efficiency(feats, y, params, group_col)
+        oofs[name] = oof
+        ok = np.isfinite(oof)
+        rows.append(
+            {
+                "candidate": name,
+                "inner_rows": int(ok.sum()),
+                "inner_groups": int(feats.loc[ok, group_col].nunique()),
+                "criterion": _criterion(y, oof, weights),
+                "median_ape": float(np.median(np.abs(np.exp(oof[ok] - y[ok]) - 1.0))) if ok.any() else float("nan"),
+            }
+        )
+    table = pd.DataFrame(rows)
+    best = int(np.argmin(table["criterion"].to_numpy()))  # first minimum: ties go to the simpler candidate
+    chosen = names[best]
+    table["is_chosen"] = table["candidate"] == chosen
+    if logger:
+        logger("model selection (inner leave-one-accelerator-out): " + ", ".join(
+            f"{r.candidate} {r.criterion:.3f}{' *' if r.is_chosen else ''}" for r in table.itertuples()))
+    scores = np.abs(y - oofs[chosen])
+    return Selection(chosen, candidate_params(base, chosen), table[SELECTION_COLUMNS], scores[np.isfinite(scores)])
+
+
+def select_and_fit(
+    df: pd.DataFrame,
+    workloads: pd.DataFrame,
+    base_params: dict[str, Any] | None = None,
+    calibration: pd.DataFrame | None = None,
+    logger: Callable[[str], None] | None = None,
+) -> tuple[models.FittedModel, Selection]:
+    """Select on ``df``, then fit the chosen configuration on all of ``df``.
+
+    Intervals: from ``calibration`` (outer validation predictions) when given, else from the selection's
+    inner leave-one-accelerator-out residuals.
+    """
+    selection = select(df, workloads, base_params, logger=logger)
+    model = models.fit(
+        df, selection.params, workloads, calibration=calibration, calibration_scores=selection.calibration_scores
+    )
+    return model, selection

@@ -1,0 +1,127 @@
+"""Nested model selection, the factorized ridge and the release-year factor, on synthetic frames (no warehouse)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import Ridge
+
+from python_ml import features, models, selection, validation
+
+FAST = {"n_bootstrap": 0}
+BENCHMARKS = (
+    ("resnet", "Offline", "Samples/s", -1.2),
+    ("llama2-70b-99", "Offline", "Tokens/s", -1.4),
+    ("gptj-99", "Server", "Tokens/s", -2.6),
+)
+
+
+def frame_with(
+    elasticity: dict[str, float],
+    year_offsets: dict[int, float] | None = None,
+    n_hardware: int = 12,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Truth: log(actual/roofline) = level + elasticity[benchmark] x log(bandwidth per op) + year offset + noise."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for h in range(n_hardware):
+        int8 = float(rng.uniform(400, 4000))
+        bandwidth = float(rng.uniform(900, 8000))
+        year = 2021 + h % 4
+        effect = (year_offsets or {}).get(year, 0.0) + float(rng.normal(0, 0.03))
+        for bench, scenario, units, level in BENCHMARKS:
+            for rep in range(2):
+                rows.append(
+                    {
+                        "mlperf_result_id": f"r{h}-{bench}-{scenario}-{rep}",
+                        "hardware_id": f"hw{h}",
+                        "physical_hardware_id": f"hw{h}",
+                        "hardware_name": f"Acme X{h}",
+                        "manufacturer_name": "Acme",
+                        "architecture_name": f"gen{h % 3}",
+                        "release_year": float(year),
+                        "benchmark_model": bench,
+                        "scenario": scenario,
+                        "units": units,
+                        "accelerator_count": 8,
+                        "node_count": 1,
+                        "tensor_fp16_bf16_tflops": int8 / 2,
+                        "int8_tops": int8,
+                        "memory_bandwidth_gb_per_s": bandwidth,
+                        "memory_size_gb": 141.0,
+                        "tdp_watts": 700.0,
+                        "_y": level + elasticity[bench] * (math.log(bandwidth / int8) - 0.5) + effect
+                        + float(rng.normal(0, 0.01)),
+                    }
+                )
+    frame = pd.DataFrame(rows)
+    bound = features.add_roofline(frame, features.load_workloads())["roofline_bound_per_accelerator"].to_numpy()
+    frame["per_accelerator_result"] = bound * np.exp(np.minimum(frame.pop("_y").to_numpy(), -0.005))
+    return frame
+
+
+def test_factorized_ridge_equals_sklearn_ridge_with_sample_weights():
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(200, 12))
+    y = x @ rng.normal(size=12) + 2.0 + rng.normal(0, 0.3, 200)
+    w = rng.uniform(0.1, 3.0, 200)
+    ours = models._WeightedRidge(x, w, alpha=2.5).fit(y)
+    ref = Ridge(alpha=2.5).fit(x, y, sample_weight=w)
+    np.testing.assert_allclose(ours.coef, ref.coef_, rtol=1e-8, atol=1e-10)
+    assert ours.intercept == pytest.approx(ref.intercept_, rel=1e-8)
+    # a second fit reuses the factorization with a new right-hand side
+    np.testing.assert_allclose(ours.fit(2 * y).coef, Ridge(alpha=2.5).fit(x, 2 * y, sample_weight=w).coef_, rtol=1e-8)
+
+
+def test_selection_prefers_workload_specific_slopes_when_workloads_differ():
+    frame = frame_with({"resnet": 0.0, "llama2-70b-99": 0.9, "gptj-99": -0.4})
+    chosen = selection.select(frame, features.load_workloads(), FAST)
+    scores = chosen.table.set_index("candidate")["criterion"]
+    assert chosen.chosen != "shared_slopes"
+    assert scores[chosen.chosen] < 0.5 * scores["shared_slopes"]
+    assert chosen.table["is_chosen"].sum() == 1
+    # the intervals' calibration scores are the chosen candidate's inner held-out errors, one per row
+    assert len(chosen.calibration_scores) == len(frame)
+    feats, y, _ = models.training_rows(frame, features.load_workloads())
+    oof = models.oof_log_efficiency(feats, y, chosen.params, "physical_hardware_id")
+    np.testing.assert_allclose(chosen.calibration_scores, np.abs(y - oof))
+
+
+def test_nested_selection_never_sees_the_held_out_accelerator(monkeypatch):
+    frame = frame_with({"resnet": 0.0, "llama2-70b-99": 0.6, "gptj-99": 0.2}, n_hardware=6)
+    seen: list[set[str]] = []
+    real_select = selection.select
+
+    def spy(df, *args, **kwargs):
+        seen.append(set(df["physical_hardware_id"]))
+        return real_select(df, *args, **kwargs)
+
+    monkeypatch.setattr(selection, "select", spy)
+    _, oof = validation.validate(
+        frame, FAST, protocols=("loao",), logger=lambda m: None, candidates=("shared_slopes", "benchmark_slopes")
+    )
+    folds = list(oof.groupby("fold", sort=False)["physical_hardware_id"].first())
+    assert len(seen) == len(folds) == 6
+    for training_ids, held_out in zip(seen, folds):
+        assert held_out not in training_ids and len(training_ids) == 5
+    assert set(oof["selected_candidate"]) <= {"shared_slopes", "benchmark_slopes"}
+
+
+def test_year_factor_recovers_a_planted_release_year_effect():
+    offsets = {2021: 0.0, 2022: 0.0, 2023: 0.25, 2024: 0.5}
+    frame = frame_with({"resnet": 0.2, "llama2-70b-99": 0.2, "gptj-99": 0.2}, year_offsets=offsets, n_hardware=16)
+    params = selection.candidate_params({**models.DEFAULT_PARAMS, **FAST}, "benchmark_slopes_pooled+year")
+    factors = models.bias_factors(models.fit(frame, params, features.load_workloads()))
+    year = factors[factors["level"] == "year"].set_index("name")
+    assert set(year.index) == {"2021", "2022", "2023", "2024"}
+    # exp(0.5) = 1.65 between 2024 and 2021/22 in truth; partial pooling may shrink it, not erase it
+    assert year.loc["2024", "factor"] / year.loc["2021", "factor"] > 1.3
+    assert (year["std_error"] > 0).all()
+    # and a configuration without a year term writes no year rows
+    no_year = selection.candidate_params({**models.DEFAULT_PARAMS, **FAST}, "benchmark_slopes_pooled")
+    assert not selection.has_year_term(no_year)
+    assert "year" not in set(models.bias_factors(models.fit(frame, no_year, features.load_workloads()))["level"])
