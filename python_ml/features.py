@@ -225,7 +225,7 @@ def _log(series: pd.Series) -> pd.Series:
     return np.log(values.where(values > 0))
 
 
-def build_features(frame: pd.DataFrame, workloads: pd.DataFrame | None = None) -> pd.DataFrame:
+def build_features(frame: pd.DataFrame, workloads: pd.DataFrame) -> pd.DataFrame:
     """Roofline columns plus the numeric feature matrix (columns FEATURE_NAMES) and grouping keys.
 
     Missing specs stay NaN in the log columns; the model imputes them from training medians. Adds
@@ -233,7 +233,7 @@ def build_features(frame: pd.DataFrame, workloads: pd.DataFrame | None = None) -
     '' when null) for the model's categorical terms.
     """
     if workloads is None:
-        workloads = load_workloads()
+        raise ValueError("build_features: the workloads table is required (marts.ml_mlperf_workloads)")
     out = add_roofline(frame, workloads)
     out["log_peak_ops"] = _log(out["peak_ops_tops"])
     out["log_mem_bw"] = _log(_spec(out, "memory_bandwidth_gb_per_s"))

@@ -36,7 +36,7 @@ import pandas as pd
 from scipy.linalg import cho_factor, cho_solve
 from sklearn.model_selection import GroupKFold
 
-from python_ml.features import build_features, load_workloads, normalize_workloads
+from python_ml.features import build_features, normalize_workloads
 
 TRUSTED_TYPES = [
     "python_ml.models.FittedModel",
@@ -141,7 +141,7 @@ def default_params() -> dict[str, Any]:
 
 def _workloads_frame(model_or_dict: dict[str, list] | pd.DataFrame | None) -> pd.DataFrame:
     if model_or_dict is None:
-        return load_workloads()
+        raise ValueError("the workloads table is required (marts.ml_mlperf_workloads; a fitted model carries its own)")
     if isinstance(model_or_dict, pd.DataFrame):
         return normalize_workloads(model_or_dict)
     return pd.DataFrame(model_or_dict)

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from python_ml import models, selection
-from python_ml.features import build_features, load_workloads
+from python_ml.features import build_features
 
 METRIC_COLUMNS = [
     "protocol",
@@ -218,7 +218,8 @@ def validate(
     """
     p = {**models.DEFAULT_PARAMS, **(params or {})}
     p["n_bootstrap"] = 0  # fold models never report standard errors: skip their bootstrap
-    workloads = workloads if workloads is not None else load_workloads()
+    if workloads is None:
+        raise ValueError("validate: the workloads table is required (marts.ml_mlperf_workloads)")
     group_col = models.resolve_group_col(df, p)
     p["group_col"] = group_col
     df = df.reset_index(drop=True)

@@ -85,6 +85,7 @@ def median_ape(predicted: pd.Series, actual: pd.Series) -> float:
 
 
 FAST = {"n_bootstrap": 5}
+WORKLOADS = features.load_workloads()  # the reviewed seed; the pipeline reads the mart
 
 
 # ------------------------------------------------------------------------------------------- features
@@ -126,7 +127,7 @@ def test_roofline_compute_bound_uses_8bit_peak_and_imputes_from_16bit():
 def test_missing_specs_give_no_bound_and_no_training_row():
     frame = synthetic_frame(n_hardware=6)
     frame.loc[frame["hardware_id"] == "hw0", ["int8_tops", "tensor_fp16_bf16_tflops", "fp32_tflops"]] = None
-    model = models.fit(frame, FAST)
+    model = models.fit(frame, FAST, WORKLOADS)
     assert model.dropped_rows == int((frame["hardware_id"] == "hw0").sum())
     pred = models.predict(model, frame)
     lost = pred[frame["hardware_id"] == "hw0"]
@@ -140,7 +141,7 @@ def test_missing_specs_give_no_bound_and_no_training_row():
 def test_predictions_and_intervals_never_exceed_the_roofline():
     # efficiencies right at the bound: the raw model output is often above 0 and must be clipped
     frame = synthetic_frame(n_hardware=10, efficiency_shift=1.6, noise=0.05)
-    model = models.fit(frame, FAST)
+    model = models.fit(frame, FAST, WORKLOADS)
     pred = models.predict(model, frame)
     bound = pred["roofline_bound_per_accelerator"]
     assert (pred["predicted_per_accelerator"] <= bound * (1 + 1e-12)).all()
@@ -154,10 +155,10 @@ def test_real_target_beats_permuted_target_on_unseen_hardware():
     frame = synthetic_frame(n_hardware=18, seed=3)
     train = frame[frame["hardware_id"].isin([f"hw{i}" for i in range(12)])]
     test = frame[~frame.index.isin(train.index)]
-    real = models.predict(models.fit(train, FAST), test)
+    real = models.predict(models.fit(train, FAST, WORKLOADS), test)
     shuffled = train.copy()
     shuffled["per_accelerator_result"] = np.random.default_rng(0).permutation(shuffled["per_accelerator_result"].to_numpy())
-    permuted = models.predict(models.fit(shuffled, FAST), test)
+    permuted = models.predict(models.fit(shuffled, FAST, WORKLOADS), test)
     real_ape = median_ape(real["predicted_per_accelerator"], test["per_accelerator_result"])
     permuted_ape = median_ape(permuted["predicted_per_accelerator"], test["per_accelerator_result"])
     assert real_ape < 0.2
@@ -166,7 +167,7 @@ def test_real_target_beats_permuted_target_on_unseen_hardware():
 
 def test_unknown_architecture_falls_back_to_manufacturer_then_global():
     frame = synthetic_frame(n_hardware=12, seed=5)
-    model = models.fit(frame, FAST)
+    model = models.fit(frame, FAST, WORKLOADS)
     row = frame.iloc[[0]].copy()
     known = models.predict(model, row)
     new_arch = row.assign(architecture_name="never-seen", hardware_id="new1", physical_hardware_id="new1")
@@ -186,7 +187,7 @@ def test_unknown_architecture_falls_back_to_manufacturer_then_global():
 
 def test_bias_factors_find_the_less_efficient_manufacturer():
     frame = synthetic_frame(n_hardware=16, seed=7, manufacturer_effects={"Acme": 0.0, "Bolt": -0.5})
-    factors = models.bias_factors(models.fit(frame, FAST))
+    factors = models.bias_factors(models.fit(frame, FAST, WORKLOADS))
     assert set(factors.columns) >= {"level", "name", "factor", "std_error"}
     assert set(factors["level"]) == {"manufacturer", "architecture", "year"}
     manu = factors[factors["level"] == "manufacturer"].set_index("name")
@@ -196,7 +197,7 @@ def test_bias_factors_find_the_less_efficient_manufacturer():
 
 def test_skops_round_trip_gives_identical_predictions(tmp_path):
     frame = synthetic_frame(n_hardware=8, seed=11)
-    model = models.fit(frame, FAST)
+    model = models.fit(frame, FAST, WORKLOADS)
     path = tmp_path / "model.skops"
     sio.dump(model, path)
     assert set(sio.get_untrusted_types(file=path)) <= set(models.TRUSTED_TYPES)
@@ -209,14 +210,14 @@ def test_cell_weighting_keeps_a_heavily_submitted_accelerator_from_dominating():
     frame = synthetic_frame(n_hardware=10, seed=13)
     heavy = frame[frame["hardware_id"] == "hw1"]
     duplicated = pd.concat([frame] + [heavy.assign(mlperf_result_id=heavy["mlperf_result_id"] + f"#{i}") for i in range(30)])
-    base = models.predict(models.fit(frame, FAST), frame)["predicted_log_efficiency"]
-    more = models.predict(models.fit(duplicated, FAST), frame)["predicted_log_efficiency"]
+    base = models.predict(models.fit(frame, FAST, WORKLOADS), frame)["predicted_log_efficiency"]
+    more = models.predict(models.fit(duplicated, FAST, WORKLOADS), frame)["predicted_log_efficiency"]
     assert np.allclose(base, more, atol=1e-6)
 
 
 def test_out_of_domain_flags_specs_beyond_training_and_models_that_cannot_fit():
     frame = synthetic_frame(n_hardware=8, seed=17)
-    model = models.fit(frame, FAST)
+    model = models.fit(frame, FAST, WORKLOADS)
     row = frame[frame["benchmark_model"] == "llama2-70b-99"].iloc[[0]]
     far = row.assign(int8_tops=row["int8_tops"] * 50, hardware_id="far", physical_hardware_id="far")
     tiny = row.assign(memory_size_gb=16.0, accelerator_count=1, hardware_id="tiny", physical_hardware_id="tiny")
@@ -225,3 +226,11 @@ def test_out_of_domain_flags_specs_beyond_training_and_models_that_cannot_fit():
     assert far_pred["out_of_domain_reason"].iloc[0].startswith("spec outside the training range")
     assert far_pred["predicted_per_accelerator"].iloc[0] <= far_pred["roofline_bound_per_accelerator"].iloc[0]
     assert "do not fit" in models.predict(model, tiny)["out_of_domain_reason"].iloc[0]
+
+
+def test_the_workloads_table_is_required_not_silently_read_from_the_seed():
+    frame = synthetic_frame(n_hardware=4, seed=19)
+    with pytest.raises(ValueError, match="workloads table is required"):
+        models.fit(frame, FAST)
+    with pytest.raises(ValueError, match="workloads table is required"):
+        features.build_features(frame, None)

@@ -12,6 +12,7 @@ from sklearn.linear_model import Ridge
 from python_ml import features, models, selection, validation
 
 FAST = {"n_bootstrap": 0}
+WORKLOADS = features.load_workloads()  # the reviewed seed; the pipeline reads the mart
 BENCHMARKS = (
     ("resnet", "Offline", "Samples/s", -1.2),
     ("llama2-70b-99", "Offline", "Tokens/s", -1.4),
@@ -79,14 +80,14 @@ def test_factorized_ridge_equals_sklearn_ridge_with_sample_weights():
 
 def test_selection_prefers_workload_specific_slopes_when_workloads_differ():
     frame = frame_with({"resnet": 0.0, "llama2-70b-99": 0.9, "gptj-99": -0.4})
-    chosen = selection.select(frame, features.load_workloads(), FAST)
+    chosen = selection.select(frame, WORKLOADS, FAST)
     scores = chosen.table.set_index("candidate")["criterion"]
     assert chosen.chosen != "shared_slopes"
     assert scores[chosen.chosen] < 0.5 * scores["shared_slopes"]
     assert chosen.table["is_chosen"].sum() == 1
     # the intervals' calibration scores are the chosen candidate's inner held-out errors, one per row
     assert len(chosen.calibration_scores) == len(frame)
-    feats, y, _ = models.training_rows(frame, features.load_workloads())
+    feats, y, _ = models.training_rows(frame, WORKLOADS)
     oof = models.oof_log_efficiency(feats, y, chosen.params, "physical_hardware_id")
     np.testing.assert_allclose(chosen.calibration_scores, np.abs(y - oof))
 
@@ -102,7 +103,7 @@ def test_nested_selection_never_sees_the_held_out_accelerator(monkeypatch):
 
     monkeypatch.setattr(selection, "select", spy)
     _, oof = validation.validate(
-        frame, FAST, protocols=("loao",), logger=lambda m: None, candidates=("shared_slopes", "benchmark_slopes")
+        frame, FAST, WORKLOADS, protocols=("loao",), logger=lambda m: None, candidates=("shared_slopes", "benchmark_slopes")
     )
     folds = list(oof.groupby("fold", sort=False)["physical_hardware_id"].first())
     assert len(seen) == len(folds) == 6
@@ -115,7 +116,7 @@ def test_year_factor_recovers_a_planted_release_year_effect():
     offsets = {2021: 0.0, 2022: 0.0, 2023: 0.25, 2024: 0.5}
     frame = frame_with({"resnet": 0.2, "llama2-70b-99": 0.2, "gptj-99": 0.2}, year_offsets=offsets, n_hardware=16)
     params = selection.candidate_params({**models.DEFAULT_PARAMS, **FAST}, "benchmark_slopes_pooled+year")
-    factors = models.bias_factors(models.fit(frame, params, features.load_workloads()))
+    factors = models.bias_factors(models.fit(frame, params, WORKLOADS))
     year = factors[factors["level"] == "year"].set_index("name")
     assert set(year.index) == {"2021", "2022", "2023", "2024"}
     # exp(0.5) = 1.65 between 2024 and 2021/22 in truth; partial pooling may shrink it, not erase it
@@ -124,4 +125,4 @@ def test_year_factor_recovers_a_planted_release_year_effect():
     # and a configuration without a year term writes no year rows
     no_year = selection.candidate_params({**models.DEFAULT_PARAMS, **FAST}, "benchmark_slopes_pooled")
     assert not selection.has_year_term(no_year)
-    assert "year" not in set(models.bias_factors(models.fit(frame, no_year, features.load_workloads()))["level"])
+    assert "year" not in set(models.bias_factors(models.fit(frame, no_year, WORKLOADS))["level"])

@@ -11,6 +11,7 @@ import pytest
 from python_ml import features, models, validation
 
 FAST = {"n_bootstrap": 0}
+WORKLOADS = features.load_workloads()  # the reviewed seed; the pipeline reads the mart
 
 
 def synthetic_frame(n_hardware: int = 12, seed: int = 0, hardware_noise: float = 0.1, first_id: int = 0) -> pd.DataFrame:
@@ -68,7 +69,7 @@ def fit_spy(monkeypatch):
 
 def test_leave_one_accelerator_out_never_trains_on_the_held_out_accelerator(fit_spy):
     frame = synthetic_frame(n_hardware=8)
-    metrics, oof = validation.validate(frame, FAST, protocols=("loao",), logger=lambda m: None)
+    metrics, oof = validation.validate(frame, FAST, WORKLOADS, protocols=("loao",), logger=lambda m: None)
     folds = oof.groupby("fold")["physical_hardware_id"].unique()
     assert len(fit_spy) == len(folds) == 8
     for train, (fold, held_out) in zip(fit_spy, folds.items()):
@@ -84,7 +85,7 @@ def test_virtualized_twin_leaves_with_its_physical_accelerator(fit_spy):
         hardware_id="virtual-hw2", mlperf_result_id=lambda d: d["mlperf_result_id"] + "v"
     )
     frame = pd.concat([frame, twin], ignore_index=True)
-    _, oof = validation.validate(frame, FAST, protocols=("loao",), logger=lambda m: None)
+    _, oof = validation.validate(frame, FAST, WORKLOADS, protocols=("loao",), logger=lambda m: None)
     assert set(oof.loc[oof["fold"] == "hw2", "hardware_id"]) == {"hw2", "virtual-hw2"}
     for train in fit_spy:
         ids = set(train["hardware_id"])
@@ -93,7 +94,7 @@ def test_virtualized_twin_leaves_with_its_physical_accelerator(fit_spy):
 
 def test_architecture_and_temporal_splits_are_grouped(fit_spy):
     frame = synthetic_frame(n_hardware=12)
-    _, oof = validation.validate(frame, FAST, protocols=("loarch", "temporal"), logger=lambda m: None)
+    _, oof = validation.validate(frame, FAST, WORKLOADS, protocols=("loarch", "temporal"), logger=lambda m: None)
     arch_folds = oof[oof["protocol"] == "loarch"].groupby("fold")["architecture_name"].unique()
     for train, (fold, held_out) in zip(fit_spy, arch_folds.items()):
         assert list(held_out) == [fold]
@@ -123,7 +124,7 @@ def test_baselines_scale_the_reference_by_the_spec_ratio():
 
 def test_metrics_have_the_contracted_columns_and_the_model_beats_baselines_on_synthetic_truth():
     frame = synthetic_frame(n_hardware=10, seed=4)
-    metrics, _ = validation.validate(frame, FAST, protocols=("loao",), logger=lambda m: None)
+    metrics, _ = validation.validate(frame, FAST, WORKLOADS, protocols=("loao",), logger=lambda m: None)
     assert list(metrics.columns[:9]) == [
         "protocol", "model_or_baseline", "n", "n_groups", "median_ape", "gmean_ratio", "share_within_25pct",
         "coverage_80", "coverage_90",
@@ -141,7 +142,7 @@ def test_conformal_intervals_cover_new_accelerators_at_about_the_nominal_rate():
     for seed in (21, 31, 41, 51):
         train = synthetic_frame(n_hardware=30, seed=seed, hardware_noise=0.15)
         fresh = synthetic_frame(n_hardware=80, seed=seed + 1, hardware_noise=0.15, first_id=1000)
-        pred = models.predict(models.fit(train, FAST), fresh)
+        pred = models.predict(models.fit(train, FAST, WORKLOADS), fresh)
         actual = fresh["per_accelerator_result"]
         cover80.append(float(((actual >= pred["pi80_low"]) & (actual <= pred["pi80_high"])).mean()))
         cover90.append(float(((actual >= pred["pi90_low"]) & (actual <= pred["pi90_high"])).mean()))
