@@ -139,6 +139,26 @@ def plot_residuals_by_manufacturer(oof: pd.DataFrame, path: Path, protocol: str 
     return path
 
 
+def plot_error_by_accelerator(oof: pd.DataFrame, path: Path, protocol: str = "loao") -> Path:
+    """Median |predicted/actual - 1| per held-out accelerator, model next to both baselines (log scale)."""
+    table = _per_accelerator(oof[oof["protocol"] == protocol].assign(protocol="loao"))
+    fig, ax = plt.subplots(figsize=(9, 4.8))
+    x = np.arange(len(table))
+    width = 0.27
+    for i, method in enumerate(METHOD_COLUMNS):
+        ax.bar(x + (i - 1) * width, table[method].to_numpy(), width, label=method, color=METHOD_COLORS[method], alpha=0.8)
+    ax.set_yscale("log")
+    ax.axhline(0.25, color="grey", lw=0.8, ls="--")
+    ax.set_xticks(x, [f"{n} ({r})" for n, r in zip(table["hardware_name"], table["rows"])], rotation=60, ha="right", fontsize=7)
+    ax.set_ylabel("median absolute percentage error")
+    ax.set_title(f"Error per held-out accelerator ({protocol}; rows in brackets)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def write_report(
     metrics: pd.DataFrame,
     oof: pd.DataFrame,
@@ -204,6 +224,8 @@ def write_report(
     if len(oof) and (oof["protocol"] == "loao").any():
         plot_residuals_by_manufacturer(oof, out / "residuals_by_manufacturer.png")
         lines += ["![residuals by manufacturer](residuals_by_manufacturer.png)", ""]
+        plot_error_by_accelerator(oof, out / "error_by_accelerator.png")
+        lines += ["![error per held-out accelerator](error_by_accelerator.png)", ""]
     if extra_notes:
         lines += ["## Notes", "", *[f"- {note}" for note in extra_notes], ""]
     path = out / "report.md"
