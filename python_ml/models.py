@@ -4,24 +4,28 @@ The model never predicts throughput from scratch. It predicts the log efficiency
 
     y = log(per_accelerator_result / roofline_bound)        (<= 0 for every real result)
 
-from the hardware specs, the benchmark/scenario and the release year, and adds partially pooled
-(empirical-Bayes) efficiency factors per manufacturer and per architecture:
+from the hardware specs, the benchmark/scenario and (optionally) the release year, and adds partially pooled
+(empirical-Bayes) efficiency factors per manufacturer, per architecture and (``year_effect``) per release year:
 
-    y_hat = ridge(bench_scenario one-hot, spec features, year) + u_manufacturer + u_architecture
+    y_hat = ridge(bench_scenario levels, spec slopes [+ per-class and per-benchmark slopes, shrunk harder])
+            + u_manufacturer + u_architecture [+ u_year] + neighbour effect
+
+Which features and slopes are used is a configuration (``params``); python_ml.selection chooses among declared
+configurations by grouped cross-validation.
 
 Predicted throughput = roofline_bound x exp(y_hat), clipped to the roofline bound (the clip is counted and
 reported per row in ``was_clipped``). Hardware never seen in training still gets a prediction: an unknown
-architecture contributes 0 (falls back to its manufacturer's factor), an unknown manufacturer 0 as well
-(global level).
+architecture contributes 0 (falls back to its manufacturer's factor), an unknown manufacturer or release year
+0 as well (global level).
 
 Rows are weighted so that every (accelerator, benchmark, scenario) cell counts once, whatever the number of
 submissions in it: the H200 SXM's 300+ rows do not outvote an accelerator with four.
 
-Split-conformal prediction intervals (80 % and 90 %) are calibrated inside :func:`fit` on out-of-fold
-residuals from accelerator-grouped folds of the training rows, so they describe the error on an accelerator
-the model has not seen.
+Split-conformal prediction intervals (80 % and 90 %) come from errors on accelerators the model had not
+seen: given scores (outer validation or inner selection residuals), else out-of-fold residuals from
+accelerator-grouped folds of the training rows.
 
-State is sklearn estimators + numpy arrays + plain dicts/lists, so that skops can persist it:
+State is numpy arrays + plain dicts/lists, so that skops can persist it:
 ``skops.io.dump(model, path)`` and ``skops.io.load(path, trusted=TRUSTED_TYPES)``.
 """
 
@@ -147,7 +151,8 @@ def _workloads_frame(model_or_dict: dict[str, list] | pd.DataFrame | None) -> pd
     return pd.DataFrame(model_or_dict)
 
 
-def _cell_weights(frame: pd.DataFrame, group_col: str) -> np.ndarray:
+def cell_weights(frame: pd.DataFrame, group_col: str) -> np.ndarray:
+    """Row weights under which every (accelerator, benchmark/scenario) cell counts once."""
     cell = frame[group_col].astype(str) + "|" + frame["bench_scenario"].astype(str)
     counts = cell.map(cell.value_counts())
     return (1.0 / counts).to_numpy(dtype=float)
@@ -446,7 +451,7 @@ def oof_log_efficiency(
         splits = GroupKFold(n_splits=n_splits).split(feats, y, groups)
     for train_idx, test_idx in splits:
         sub = feats.iloc[train_idx]
-        state = _fit_core(sub, y[train_idx], _cell_weights(sub, group_col), group_col, p)
+        state = _fit_core(sub, y[train_idx], cell_weights(sub, group_col), group_col, p)
         oof[test_idx] = _predict_log_efficiency(state, feats.iloc[test_idx], p)
     return np.minimum(oof, 0.0)
 
@@ -474,7 +479,7 @@ def fit(
     feats, y, usable = training_rows(df, workloads)
     if feats.empty:
         raise ValueError("fit: no usable training rows (need a positive result and a roofline bound)")
-    weights = _cell_weights(feats, group_col)
+    weights = cell_weights(feats, group_col)
     state = _fit_core(feats, y, weights, group_col, p)
 
     groups = feats[group_col].astype(str).to_numpy()
@@ -510,7 +515,7 @@ def fit(
         boot = pd.concat(parts, ignore_index=True)
         if boot["year_c"].nunique(dropna=True) < 2:
             continue
-        boot_state = _fit_core(boot, np.concatenate(ys), _cell_weights(boot, group_col), group_col, {**p, "backfit_iterations": 2})
+        boot_state = _fit_core(boot, np.concatenate(ys), cell_weights(boot, group_col), group_col, {**p, "backfit_iterations": 2})
         slopes.append(boot_state["year_slope"])
     year_se = float(np.std(slopes, ddof=1)) if len(slopes) >= 2 else float("nan")
 

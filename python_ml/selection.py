@@ -94,7 +94,7 @@ def select(
     base.pop("candidates", None)
     group_col = models.resolve_group_col(df, base)
     feats, y, _ = models.training_rows(df, workloads)
-    weights = models._cell_weights(feats, group_col)
+    weights = models.cell_weights(feats, group_col)
     rows, oofs = [], {}
     for name in names:
         params = candidate_params(base, name)
