@@ -17,9 +17,11 @@ the H100 SXM when it is in the training fold and has that benchmark/scenario, el
 with most results for it. Rows that a baseline cannot score (no accelerator in the training fold ran that
 benchmark/scenario) are left out of the three methods' metrics alike and counted in ``n_unscorable``.
 
-The model's 80/90 % intervals come from the split-conformal quantiles that :func:`python_ml.models.fit`
-calibrates inside each training fold (nested, accelerator-grouped), so coverage is measured on accelerators
-that neither the model nor its calibration saw.
+Model selection is nested: with ``candidates`` (the pipeline passes all of python_ml.selection.CANDIDATES),
+each fold chooses its configuration by leave-one-accelerator-out CV on its own training rows, and that
+choice's inner held-out errors calibrate the fold model's 80/90 % split-conformal intervals. So errors include
+the cost of choosing, and coverage is measured on accelerators that neither the model, its selection nor its
+calibration saw.
 """
 
 from __future__ import annotations
