@@ -132,6 +132,8 @@ class FittedModel:
     dropped_rows: int
     group_col: str
     class_levels: list[str] = field(default_factory=list)
+    # quantiles for hardware whose architecture the model never saw (from leave-one-architecture-out errors)
+    novel_quantiles: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
@@ -498,6 +500,14 @@ def fit(
         scores = np.abs(y - oof)
         scores = scores[np.isfinite(scores)]
     quantiles = {f"{level:.2f}": _conformal_quantile(scores, level) for level in p["coverage_levels"]}
+    # a new architecture is less predictable than a new chip of a known one: its intervals come from the
+    # leave-one-architecture-out errors when validation measured them (never narrower than the others)
+    novel_quantiles: dict[str, float] = {}
+    if calibration is not None and len(calibration) and "protocol" in calibration:
+        loarch = calibration[(calibration["protocol"] == "loarch") & calibration["predicted"].gt(0) & calibration["actual"].gt(0)]
+        if len(loarch):
+            novel = np.abs(np.log(loarch["predicted"].to_numpy(float) / loarch["actual"].to_numpy(float)))
+            novel_quantiles = {k: max(_conformal_quantile(novel, float(k)), v) for k, v in quantiles.items()}
 
     # cluster bootstrap over accelerators for the standard error of the year slope
     slopes = []
@@ -555,6 +565,7 @@ def fit(
         dropped_rows=int((~usable).sum()),
         group_col=group_col,
         class_levels=state["class_levels"],
+        novel_quantiles=novel_quantiles,
     )
 
 
@@ -584,8 +595,9 @@ def predict(model: FittedModel, df: pd.DataFrame) -> pd.DataFrame:
 
     Columns: mlperf_result_id (when given), hardware_id, benchmark_model, scenario, units,
     roofline_bound_per_accelerator, roofline_regime, predicted_log_efficiency, predicted_per_accelerator,
-    was_clipped, pi80_low, pi80_high, pi90_low, pi90_high, is_out_of_domain, out_of_domain_reason, error
-    ('' unless the prediction is missing, then why). ``units`` is the physical unit of the workload
+    was_clipped, interval_basis, pi80_low, pi80_high, pi90_low, pi90_high, is_out_of_domain, out_of_domain_reason,
+    error ('' unless the prediction is missing, then why). Intervals of hardware whose architecture is not among
+    the training ones (or unknown) use the leave-one-architecture-out quantiles when the model has them. ``units`` is the physical unit of the workload
     (expected_units: Tokens/s for every LLM) when the input has no units column.
     ``predicted_per_accelerator`` never exceeds ``roofline_bound_per_accelerator``; nor do the interval ends.
     """
@@ -607,8 +619,12 @@ def predict(model: FittedModel, df: pd.DataFrame) -> pd.DataFrame:
     out["predicted_log_efficiency"] = np.where(np.isnan(bound), np.nan, log_eff)
     out["predicted_per_accelerator"] = pred
     out["was_clipped"] = clipped & ~np.isnan(bound)
+    novel = ~feats["architecture_key"].isin(list(model.architecture_effects)).to_numpy()
+    novel &= bool(model.novel_quantiles)
+    out["interval_basis"] = np.where(novel, "leave-one-architecture-out errors", "leave-one-accelerator-out errors")
     for level, name in (("0.80", "pi80"), ("0.90", "pi90")):
-        q = model.conformal_quantiles.get(level, float("nan"))
+        regular = model.conformal_quantiles.get(level, float("nan"))
+        q = np.where(novel, model.novel_quantiles.get(level, regular), regular)
         out[f"{name}_low"] = bound * np.exp(log_eff - q)
         out[f"{name}_high"] = np.minimum(bound * np.exp(log_eff + q), bound)
     reasons = np.full(len(df), "", dtype=object)

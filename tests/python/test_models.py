@@ -234,3 +234,22 @@ def test_the_workloads_table_is_required_not_silently_read_from_the_seed():
         models.fit(frame, FAST)
     with pytest.raises(ValueError, match="workloads table is required"):
         features.build_features(frame, None)
+
+
+def test_new_architectures_get_intervals_from_leave_one_architecture_out_errors():
+    frame = synthetic_frame(n_hardware=10, seed=23)
+    held_out = pd.DataFrame(
+        {"protocol": ["loao"] * 50 + ["loarch"] * 50, "predicted": 1.0,
+         "actual": np.r_[np.exp(np.linspace(-0.1, 0.1, 50)), np.exp(np.linspace(-0.8, 0.8, 50))]}
+    )
+    model = models.fit(frame, FAST, WORKLOADS, calibration=held_out)
+    assert model.novel_quantiles["0.80"] > 3 * model.conformal_quantiles["0.80"]
+    seen = frame.iloc[[0]]
+    new = seen.assign(architecture_name="Never-seen", hardware_id="new", physical_hardware_id="new")
+    a, b = models.predict(model, seen).iloc[0], models.predict(model, new).iloc[0]
+    assert a["interval_basis"].startswith("leave-one-accelerator") and b["interval_basis"].startswith("leave-one-architecture")
+    width = lambda r: np.log(r["pi80_high"] / r["pi80_low"])  # noqa: E731
+    assert width(b) > 2 * width(a)
+    # without leave-one-architecture-out errors nothing changes
+    plain = models.fit(frame, FAST, WORKLOADS, calibration=held_out[held_out["protocol"] == "loao"])
+    assert plain.novel_quantiles == {} and models.predict(plain, new)["interval_basis"].iloc[0].startswith("leave-one-accelerator")
