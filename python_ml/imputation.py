@@ -39,6 +39,8 @@ from sklearn.model_selection import LeaveOneGroupOut
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from python_ml import scoring
+
 METHOD = "regression_g3d"
 CV_SCHEME = "leave_one_architecture_out"
 TARGETS = ("fp32_tflops", "fp16_tflops")
@@ -141,7 +143,7 @@ def _architecture_ratios(frame: pd.DataFrame, leave_one_out: bool) -> pd.Series:
 
 
 def _cv_row(quantity: str, method: str, log_error: pd.Series, groups: pd.Series, used: bool, stamp) -> dict:
-    ape = np.abs(10.0 ** log_error - 1.0)
+    ape = scoring.ape(10.0**log_error, 1.0)  # log_error = log10(estimate / reported)
     return {
         "throughput_estimate_cv_id": f"{quantity}:{method}",
         "quantity": quantity,
@@ -150,7 +152,7 @@ def _cv_row(quantity: str, method: str, log_error: pd.Series, groups: pd.Series,
         "evaluated_count": int(len(log_error)),
         "group_count": int(groups.nunique()),
         "median_absolute_percentage_error": float(np.median(ape)),
-        "share_within_25_percent": float(np.mean(ape <= 0.25)),
+        "share_within_25_percent": scoring.share_within(ape),
         "p90_absolute_percentage_error": float(np.quantile(ape, 0.90)),
         "log10_error_p10": float(np.quantile(log_error, 0.10)),
         "log10_error_p90": float(np.quantile(log_error, 0.90)),

@@ -40,6 +40,7 @@ import pandas as pd
 from scipy.linalg import cho_factor, cho_solve
 from sklearn.model_selection import GroupKFold
 
+from python_ml import scoring
 from python_ml.features import build_features, normalize_workloads
 
 TRUSTED_TYPES = [
@@ -458,6 +459,20 @@ def oof_log_efficiency(
     return np.minimum(oof, 0.0)
 
 
+def oof_scores(y: np.ndarray, oof: np.ndarray) -> np.ndarray:
+    """Conformal scores |log(predicted/actual)| of out-of-fold log-efficiency predictions (finite ones only)."""
+    ok = np.isfinite(oof)
+    return scoring.abs_log_ratio(np.exp(oof[ok]), np.exp(y[ok]))
+
+
+def _protocol_scores(calibration: pd.DataFrame | None, protocol: str) -> np.ndarray:
+    """Conformal scores of one validation protocol's held-out predictions (empty when there are none)."""
+    if calibration is None or not len(calibration) or "protocol" not in calibration:
+        return np.array([])
+    rows = calibration[(calibration["protocol"] == protocol) & calibration["predicted"].gt(0) & calibration["actual"].gt(0)]
+    return scoring.abs_log_ratio(rows["predicted"], rows["actual"])
+
+
 def fit(
     df: pd.DataFrame,
     params: dict[str, Any] | pd.DataFrame | None = None,
@@ -486,28 +501,17 @@ def fit(
 
     groups = feats[group_col].astype(str).to_numpy()
     n_groups = len(np.unique(groups))
-    scores = np.array([])
-    loao = None
-    if calibration is not None and len(calibration) and "protocol" in calibration:
-        loao = calibration[(calibration["protocol"] == "loao") & calibration["predicted"].gt(0) & calibration["actual"].gt(0)]
-    if loao is not None and len(loao):
-        scores = np.abs(np.log(loao["predicted"].to_numpy(float) / loao["actual"].to_numpy(float)))
-    elif calibration_scores is not None:
+    scores = _protocol_scores(calibration, "loao")
+    if not len(scores) and calibration_scores is not None:
         scores = np.asarray(calibration_scores, dtype=float)
         scores = scores[np.isfinite(scores)]
-    elif n_groups >= 2:
-        oof = oof_log_efficiency(feats, y, p, group_col, n_splits=int(p["conformal_folds"]))
-        scores = np.abs(y - oof)
-        scores = scores[np.isfinite(scores)]
+    elif not len(scores) and n_groups >= 2:
+        scores = oof_scores(y, oof_log_efficiency(feats, y, p, group_col, n_splits=int(p["conformal_folds"])))
     quantiles = {f"{level:.2f}": _conformal_quantile(scores, level) for level in p["coverage_levels"]}
     # a new architecture is less predictable than a new chip of a known one: its intervals come from the
     # leave-one-architecture-out errors when validation measured them (never narrower than the others)
-    novel_quantiles: dict[str, float] = {}
-    if calibration is not None and len(calibration) and "protocol" in calibration:
-        loarch = calibration[(calibration["protocol"] == "loarch") & calibration["predicted"].gt(0) & calibration["actual"].gt(0)]
-        if len(loarch):
-            novel = np.abs(np.log(loarch["predicted"].to_numpy(float) / loarch["actual"].to_numpy(float)))
-            novel_quantiles = {k: max(_conformal_quantile(novel, float(k)), v) for k, v in quantiles.items()}
+    novel = _protocol_scores(calibration, "loarch")
+    novel_quantiles = {k: max(_conformal_quantile(novel, float(k)), v) for k, v in quantiles.items()} if len(novel) else {}
 
     # cluster bootstrap over accelerators for the standard error of the year slope
     slopes = []

@@ -11,6 +11,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from python_ml import scoring  # noqa: E402
+
 METHOD_COLUMNS = {"model": "predicted", "baseline_flops": "baseline_flops", "baseline_bandwidth": "baseline_bandwidth"}
 METHOD_COLORS = {"model": "tab:blue", "baseline_flops": "tab:orange", "baseline_bandwidth": "tab:green"}
 
@@ -79,7 +81,7 @@ def _goal_lines(metrics: pd.DataFrame) -> list[str]:
 def _per_accelerator(oof: pd.DataFrame) -> pd.DataFrame:
     rows = oof[oof["protocol"] == "loao"].copy()
     for column in ("predicted", "baseline_flops", "baseline_bandwidth"):
-        rows[column] = (rows[column] / rows["actual"] - 1.0).abs()
+        rows[column] = scoring.ape(rows[column], rows["actual"])
     table = rows.groupby(["fold", "hardware_name"], as_index=False).agg(
         rows=("actual", "size"), model=("predicted", "median"), baseline_flops=("baseline_flops", "median"),
         baseline_bandwidth=("baseline_bandwidth", "median"),
@@ -121,7 +123,7 @@ def plot_residuals_by_manufacturer(oof: pd.DataFrame, path: Path, protocol: str 
     for name in names:
         for method, column in METHOD_COLUMNS.items():
             sel = rows[(rows["manufacturer_name"] == name) & rows[column].gt(0)]
-            data.append(np.log(sel[column] / sel["actual"]).to_numpy())
+            data.append(scoring.log_ratio(sel[column], sel["actual"]))
             labels.append(f"{name}\n{method.replace('baseline_', 'b:')}")
     if data:
         parts = ax.boxplot(data, showfliers=True, patch_artist=True)

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from python_ml import models
+from python_ml import models, scoring
 
 SPEC_FEATURES = ("log_peak_ops", "log_mem_bw", "log_tdp", "log_kv_space", "log_accelerators")
 
@@ -77,7 +77,7 @@ def _criterion(y: np.ndarray, oof: np.ndarray, weights: np.ndarray) -> float:
     ok = np.isfinite(oof)
     if not ok.any():
         return float("inf")
-    return float(np.average(np.abs(y[ok] - oof[ok]), weights=weights[ok]))
+    return float(np.average(scoring.abs_log_ratio(np.exp(oof[ok]), np.exp(y[ok])), weights=weights[ok]))
 
 
 def select(
@@ -109,7 +109,7 @@ def select(
                 "inner_rows": int(ok.sum()),
                 "inner_groups": int(feats.loc[ok, group_col].nunique()),
                 "criterion": _criterion(y, oof, weights),
-                "median_ape": float(np.median(np.abs(np.exp(oof[ok] - y[ok]) - 1.0))) if ok.any() else float("nan"),
+                "median_ape": float(np.median(scoring.ape(np.exp(oof[ok]), np.exp(y[ok])))) if ok.any() else float("nan"),
             }
         )
     table = pd.DataFrame(rows)
@@ -119,8 +119,7 @@ def select(
     if logger:
         logger("model selection (inner leave-one-accelerator-out): " + ", ".join(
             f"{r.candidate} {r.criterion:.3f}{' *' if r.is_chosen else ''}" for r in table.itertuples()))
-    scores = np.abs(y - oofs[chosen])
-    return Selection(chosen, candidate_params(base, chosen), table[SELECTION_COLUMNS], scores[np.isfinite(scores)])
+    return Selection(chosen, candidate_params(base, chosen), table[SELECTION_COLUMNS], models.oof_scores(y, oofs[chosen]))
 
 
 def select_and_fit(

@@ -33,7 +33,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from python_ml import models, selection
+from python_ml import models, scoring, selection
 from python_ml.features import build_features
 
 METRIC_COLUMNS = [
@@ -111,19 +111,20 @@ def _metrics(frame: pd.DataFrame, protocol: str, group_col: str) -> list[dict[st
     rows = []
     for method, column in (("model", "predicted"), ("baseline_flops", "baseline_flops"), ("baseline_bandwidth", "baseline_bandwidth")):
         ratio = (scored[column] / scored["actual"]).to_numpy(float)
+        errors = scoring.ape(scored[column], scored["actual"])
         row = {
             "protocol": protocol,
             "model_or_baseline": method,
             "n": int(len(scored)),
             "n_groups": int(scored[group_col].nunique()),
-            "median_ape": float(np.median(np.abs(ratio - 1.0))) if len(ratio) else np.nan,
+            "median_ape": float(np.median(errors)) if len(ratio) else np.nan,
             "gmean_ratio": float(np.exp(np.mean(np.log(ratio)))) if len(ratio) else np.nan,
-            "share_within_25pct": float(np.mean(np.abs(ratio - 1.0) <= 0.25)) if len(ratio) else np.nan,
+            "share_within_25pct": scoring.share_within(errors) if len(ratio) else np.nan,
             "coverage_80": np.nan,
             "coverage_90": np.nan,
             "n_unscorable": int((~scorable).sum()),
             "median_ape_per_accelerator": float(
-                scored.assign(_ape=np.abs(ratio - 1.0)).groupby(group_col)["_ape"].median().median()
+                scored.assign(_ape=errors).groupby(group_col)["_ape"].median().median()
             )
             if len(ratio)
             else np.nan,
@@ -247,7 +248,7 @@ def validate(
                 part = _run_fold(
                     df, feats, train_idx, test_idx, p, workloads, group_col, protocol, level, reference_pattern, candidates
                 )
-                ape = np.median(np.abs(part["predicted"] / part["actual"] - 1.0))
+                ape = np.median(scoring.ape(part["predicted"], part["actual"]))
                 picked = f" ({part['selected_candidate'].iloc[0]})" if candidates else ""
                 _log(f"[{protocol}] {i}/{len(levels)} held out {level}: {len(test_idx)} rows, median APE {ape:.1%}{picked}", logger)
                 oof_parts.append(part)
