@@ -278,6 +278,7 @@ PREDICTION_COLUMNS = (
     "pi80_high",
     "pi90_low",
     "pi90_high",
+    "interval_class",
     "is_out_of_domain",
     "model_version",
     "scored_at",

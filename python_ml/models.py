@@ -133,8 +133,10 @@ class FittedModel:
     dropped_rows: int
     group_col: str
     class_levels: list[str] = field(default_factory=list)
-    # quantiles for hardware whose architecture the model never saw (from leave-one-architecture-out errors)
-    novel_quantiles: dict[str, float] = field(default_factory=dict)
+    # support-conditional (Mondrian) conformal quantiles: support class -> level -> quantile (see interval_quantiles)
+    class_quantiles: dict[str, dict[str, float]] = field(default_factory=dict)
+    # architecture key -> training accelerator ids (the support of a new query is counted from this)
+    architecture_groups: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
@@ -421,6 +423,115 @@ def _conformal_quantile(scores: np.ndarray, level: float) -> float:
     return float(np.sort(scores)[rank - 1])
 
 
+# ----------------------------------------------------------------------------------------------- intervals
+#
+# Conformal intervals are only valid on average over the kind of rows they were calibrated on. A chip whose
+# architecture has several measured siblings is far more predictable than one with a single sibling or none,
+# so the intervals are calibrated per *support class* (Mondrian conformal), a property known at prediction
+# time: how many training accelerators share the query's architecture.
+
+WELL_SUPPORTED, THIN_SUPPORT, NEW_ARCHITECTURE = "well_supported", "thin_support", "new_architecture"
+SUPPORT_CLASSES = (WELL_SUPPORTED, THIN_SUPPORT, NEW_ARCHITECTURE)
+SUPPORT_DESCRIPTIONS = {
+    WELL_SUPPORTED: "in training, or >= 2 training accelerators of its architecture",
+    THIN_SUPPORT: "1 training accelerator of its architecture",
+    NEW_ARCHITECTURE: "no training accelerator of its architecture (or architecture unknown)",
+}
+# a class is calibrated on its own errors only when they come from at least this many accelerators
+MIN_CALIBRATION_GROUPS = 2
+CALIBRATION_COLUMNS = ["protocol", "group", "interval_class", "score"]
+
+
+def architecture_groups(feats: pd.DataFrame, group_col: str) -> dict[str, list[str]]:
+    """architecture key -> sorted accelerator ids with rows in ``feats`` ('' collects those without one)."""
+    keys = feats["architecture_key"].astype(str)
+    return {str(a): sorted(rows[group_col].astype(str).unique()) for a, rows in feats.groupby(keys)}
+
+
+def support_classes(
+    feats: pd.DataFrame, group_col: str, arch_groups: dict[str, list[str]], training_ids: set[str] | frozenset[str] = frozenset()
+) -> np.ndarray:
+    """Support class of every row's hardware relative to a training set described by ``arch_groups``.
+
+    well_supported: the accelerator itself is in ``training_ids``, or at least two *other* training accelerators
+    share its architecture; thin_support: exactly one does; new_architecture: none (or no architecture known).
+    With ``training_ids`` empty and ``arch_groups`` of the same rows, this is the class each row has when its own
+    accelerator is held out (leave-one-accelerator-out).
+    """
+    arch = feats["architecture_key"].astype(str).to_numpy()
+    ids = feats[group_col].astype(str).to_numpy() if group_col in feats else np.full(len(feats), "")
+    out = np.empty(len(feats), dtype=object)
+    for i, (a, g) in enumerate(zip(arch, ids)):
+        siblings = len(set(arch_groups.get(a, ())) - {g}) if a else 0
+        if (g and g in training_ids) or siblings >= 2:
+            out[i] = WELL_SUPPORTED
+        else:
+            out[i] = THIN_SUPPORT if siblings == 1 else NEW_ARCHITECTURE
+    return out
+
+
+def architecture_split_keys(feats: pd.DataFrame, group_col: str) -> np.ndarray:
+    """Fold key of leave-one-architecture-out: the architecture (an accelerator without one is its own fold)."""
+    arch = feats["architecture_key"].astype(str)
+    return arch.where(arch != "", "hw:" + feats[group_col].astype(str)).to_numpy()
+
+
+def calibration_frame(oof: pd.DataFrame | None, group_col: str) -> pd.DataFrame:
+    """Conformal scores (CALIBRATION_COLUMNS) of held-out predictions.
+
+    Accepts either a frame already in that shape (python_ml.selection) or validation out-of-fold predictions
+    (protocol, predicted, actual, interval_class and the accelerator column) — rows without a positive
+    prediction and result are left out.
+    """
+    if oof is None or not len(oof):
+        return pd.DataFrame(columns=CALIBRATION_COLUMNS)
+    if "score" in oof.columns:
+        return oof[CALIBRATION_COLUMNS].reset_index(drop=True)
+    rows = oof[oof["predicted"].gt(0) & oof["actual"].gt(0)]
+    column = group_col if group_col in rows else ("physical_hardware_id" if "physical_hardware_id" in rows else "hardware_id")
+    return pd.DataFrame(
+        {
+            "protocol": rows["protocol"].to_numpy(),
+            "group": rows[column].astype(str).to_numpy(),
+            "interval_class": rows["interval_class"].to_numpy() if "interval_class" in rows else WELL_SUPPORTED,
+            "score": scoring.abs_log_ratio(rows["predicted"], rows["actual"]),
+        }
+    )
+
+
+def interval_quantiles(calibration: pd.DataFrame, levels: tuple[float, ...] | list[float]) -> dict[str, dict[str, float]]:
+    """Support class -> level ('0.80') -> split-conformal quantile of |log(pred/actual)|.
+
+    well_supported: leave-one-accelerator-out ('loao') errors of well-supported held-out accelerators (all loao
+    errors when they come from fewer than MIN_CALIBRATION_GROUPS accelerators). thin_support: loao errors of
+    thin-support held-out accelerators (pooled with the new-architecture ones when too few). new_architecture:
+    loao errors of held-out accelerators of an architecture absent from training together with every
+    leave-one-architecture-out ('loarch') error. A class is never narrower than a better-supported one.
+    """
+    loao = calibration[calibration["protocol"] == "loao"]
+    by_class = loao["interval_class"].to_numpy()
+
+    def enough(rows: pd.DataFrame) -> bool:
+        return rows["group"].nunique() >= MIN_CALIBRATION_GROUPS
+
+    regular = loao[by_class == WELL_SUPPORTED]
+    regular = regular if enough(regular) else loao
+    thin = loao[by_class == THIN_SUPPORT]
+    thin = thin if enough(thin) else loao[by_class != WELL_SUPPORTED]
+    new = pd.concat([loao[by_class == NEW_ARCHITECTURE], calibration[calibration["protocol"] == "loarch"]])
+    new = new if enough(new) else loao[by_class != WELL_SUPPORTED]
+    out: dict[str, dict[str, float]] = {c: {} for c in SUPPORT_CLASSES}
+    for level in levels:
+        key = f"{float(level):.2f}"
+        q = _conformal_quantile(regular["score"].to_numpy(float), float(level))
+        out[WELL_SUPPORTED][key] = q
+        for name, rows in ((THIN_SUPPORT, thin), (NEW_ARCHITECTURE, new)):
+            own = _conformal_quantile(rows["score"].to_numpy(float), float(level)) if len(rows) else float("nan")
+            q = own if np.isnan(q) else (q if np.isnan(own) else max(own, q))
+            out[name][key] = q
+    return out
+
+
 # ----------------------------------------------------------------------------------------------- public
 
 
@@ -435,24 +546,33 @@ def training_rows(df: pd.DataFrame, workloads: pd.DataFrame) -> tuple[pd.DataFra
 
 
 def oof_log_efficiency(
-    feats: pd.DataFrame, y: np.ndarray, params: dict[str, Any], group_col: str, n_splits: int | None = None
+    feats: pd.DataFrame,
+    y: np.ndarray,
+    params: dict[str, Any],
+    group_col: str,
+    n_splits: int | None = None,
+    split_keys: np.ndarray | None = None,
 ) -> np.ndarray:
     """Out-of-fold predicted log efficiency (clipped at 0, as in :func:`predict`), folds grouped by accelerator.
 
-    ``n_splits`` None: leave one accelerator out; else GroupKFold(n_splits). NaN where a fold could not be fitted
-    (fewer than two accelerators).
+    ``n_splits`` None: leave one fold key out; else GroupKFold(n_splits). Fold keys: ``split_keys`` when given
+    (e.g. :func:`architecture_split_keys`), else the accelerator. NaN where a fold could not be fitted (fewer
+    than two accelerators in its training rows).
     """
     p = {**DEFAULT_PARAMS, **params}
     groups = feats[group_col].astype(str).to_numpy()
-    unique = np.unique(groups)
+    keys = groups if split_keys is None else np.asarray(split_keys).astype(str)
+    unique = np.unique(keys)
     oof = np.full(len(feats), np.nan)
     if len(unique) < 2:
         return oof
     if n_splits is None or n_splits >= len(unique):
-        splits = ((np.flatnonzero(groups != g), np.flatnonzero(groups == g)) for g in unique)
+        splits = ((np.flatnonzero(keys != g), np.flatnonzero(keys == g)) for g in unique)
     else:
-        splits = GroupKFold(n_splits=n_splits).split(feats, y, groups)
+        splits = GroupKFold(n_splits=n_splits).split(feats, y, keys)
     for train_idx, test_idx in splits:
+        if len(np.unique(groups[train_idx])) < 2:
+            continue
         sub = feats.iloc[train_idx]
         state = _fit_core(sub, y[train_idx], cell_weights(sub, group_col), group_col, p)
         oof[test_idx] = _predict_log_efficiency(state, feats.iloc[test_idx], p)
@@ -465,28 +585,19 @@ def oof_scores(y: np.ndarray, oof: np.ndarray) -> np.ndarray:
     return scoring.abs_log_ratio(np.exp(oof[ok]), np.exp(y[ok]))
 
 
-def _protocol_scores(calibration: pd.DataFrame | None, protocol: str) -> np.ndarray:
-    """Conformal scores of one validation protocol's held-out predictions (empty when there are none)."""
-    if calibration is None or not len(calibration) or "protocol" not in calibration:
-        return np.array([])
-    rows = calibration[(calibration["protocol"] == protocol) & calibration["predicted"].gt(0) & calibration["actual"].gt(0)]
-    return scoring.abs_log_ratio(rows["predicted"], rows["actual"])
-
-
 def fit(
     df: pd.DataFrame,
     params: dict[str, Any] | pd.DataFrame | None = None,
     workloads: pd.DataFrame | dict[str, Any] | None = None,
     calibration: pd.DataFrame | None = None,
-    calibration_scores: np.ndarray | None = None,
 ) -> FittedModel:
     """Fit on training rows (input contract of the module docstring of python_ml.features).
 
     ``params`` and ``workloads`` may be passed in either order (a DataFrame is the workloads table).
-    Conformal scores (|log(predicted/actual)| on accelerators the model did not see), in order of preference:
-    ``calibration`` — out-of-fold predictions from :func:`python_ml.validation.validate` (its 'loao' rows);
-    ``calibration_scores`` — given directly (model selection passes the chosen configuration's inner
-    leave-one-accelerator-out residuals); else computed here on accelerator-grouped folds of the training rows.
+    ``calibration``: errors on accelerators the model did not see, for the support-conditional conformal
+    intervals (:func:`interval_quantiles`) — out-of-fold predictions of :func:`python_ml.validation.validate`
+    (its 'loao' and 'loarch' rows) or the frame model selection returns (:func:`calibration_frame` shape).
+    Without it, out-of-fold errors on accelerator-grouped folds of the training rows are used.
     """
     if isinstance(params, pd.DataFrame) or isinstance(workloads, dict):
         params, workloads = workloads, params
@@ -501,17 +612,16 @@ def fit(
 
     groups = feats[group_col].astype(str).to_numpy()
     n_groups = len(np.unique(groups))
-    scores = _protocol_scores(calibration, "loao")
-    if not len(scores) and calibration_scores is not None:
-        scores = np.asarray(calibration_scores, dtype=float)
-        scores = scores[np.isfinite(scores)]
-    elif not len(scores) and n_groups >= 2:
-        scores = oof_scores(y, oof_log_efficiency(feats, y, p, group_col, n_splits=int(p["conformal_folds"])))
-    quantiles = {f"{level:.2f}": _conformal_quantile(scores, level) for level in p["coverage_levels"]}
-    # a new architecture is less predictable than a new chip of a known one: its intervals come from the
-    # leave-one-architecture-out errors when validation measured them (never narrower than the others)
-    novel = _protocol_scores(calibration, "loarch")
-    novel_quantiles = {k: max(_conformal_quantile(novel, float(k)), v) for k, v in quantiles.items()} if len(novel) else {}
+    calib = calibration_frame(calibration, group_col)
+    if calib.empty and n_groups >= 2:
+        oof = oof_log_efficiency(feats, y, p, group_col, n_splits=int(p["conformal_folds"]))
+        ok = np.isfinite(oof)
+        calib = pd.DataFrame(
+            {"protocol": "loao", "group": groups[ok], "interval_class": WELL_SUPPORTED, "score": oof_scores(y, oof)}
+        )
+    class_quantiles = interval_quantiles(calib, p["coverage_levels"])
+    quantiles = class_quantiles[WELL_SUPPORTED]
+    scores = calib.loc[calib["protocol"] == "loao", "score"].to_numpy(float)
 
     # cluster bootstrap over accelerators for the standard error of the year slope
     slopes = []
@@ -569,7 +679,8 @@ def fit(
         dropped_rows=int((~usable).sum()),
         group_col=group_col,
         class_levels=state["class_levels"],
-        novel_quantiles=novel_quantiles,
+        class_quantiles=class_quantiles,
+        architecture_groups=architecture_groups(feats, group_col),
     )
 
 
@@ -594,14 +705,22 @@ def _state_of(model: FittedModel) -> dict[str, Any]:
     }
 
 
+def interval_classes(model: FittedModel, feats: pd.DataFrame) -> np.ndarray:
+    """Support class (SUPPORT_CLASSES) of every row's hardware relative to the model's training accelerators."""
+    arch_groups = getattr(model, "architecture_groups", None) or {}
+    training_ids = frozenset(g for ids in arch_groups.values() for g in ids)
+    return support_classes(feats, model.group_col, arch_groups, training_ids)
+
+
 def predict(model: FittedModel, df: pd.DataFrame) -> pd.DataFrame:
     """One row per input row (same order and index): prediction, roofline, clip flag and intervals.
 
     Columns: mlperf_result_id (when given), hardware_id, benchmark_model, scenario, units,
     roofline_bound_per_accelerator, roofline_regime, predicted_log_efficiency, predicted_per_accelerator,
-    was_clipped, interval_basis, pi80_low, pi80_high, pi90_low, pi90_high, is_out_of_domain, out_of_domain_reason,
-    error ('' unless the prediction is missing, then why). Intervals of hardware whose architecture is not among
-    the training ones (or unknown) use the leave-one-architecture-out quantiles when the model has them. ``units`` is the physical unit of the workload
+    was_clipped, interval_class, pi80_low, pi80_high, pi90_low, pi90_high, is_out_of_domain, out_of_domain_reason,
+    error ('' unless the prediction is missing, then why). Intervals are calibrated per support class
+    (``interval_class``, see :func:`support_classes`): a chip with no training sibling of its architecture gets
+    the wider new-architecture intervals. ``units`` is the physical unit of the workload
     (expected_units: Tokens/s for every LLM) when the input has no units column.
     ``predicted_per_accelerator`` never exceeds ``roofline_bound_per_accelerator``; nor do the interval ends.
     """
@@ -623,12 +742,12 @@ def predict(model: FittedModel, df: pd.DataFrame) -> pd.DataFrame:
     out["predicted_log_efficiency"] = np.where(np.isnan(bound), np.nan, log_eff)
     out["predicted_per_accelerator"] = pred
     out["was_clipped"] = clipped & ~np.isnan(bound)
-    novel = ~feats["architecture_key"].isin(list(model.architecture_effects)).to_numpy()
-    novel &= bool(model.novel_quantiles)
-    out["interval_basis"] = np.where(novel, "leave-one-architecture-out errors", "leave-one-accelerator-out errors")
+    classes = interval_classes(model, feats)
+    out["interval_class"] = classes
     for level, name in (("0.80", "pi80"), ("0.90", "pi90")):
         regular = model.conformal_quantiles.get(level, float("nan"))
-        q = np.where(novel, model.novel_quantiles.get(level, regular), regular)
+        per_class = getattr(model, "class_quantiles", None) or {}
+        q = np.array([per_class.get(c, {}).get(level, regular) for c in classes], dtype=float)
         out[f"{name}_low"] = bound * np.exp(log_eff - q)
         out[f"{name}_high"] = np.minimum(bound * np.exp(log_eff + q), bound)
     reasons = np.full(len(df), "", dtype=object)

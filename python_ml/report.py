@@ -91,6 +91,31 @@ def _per_accelerator(oof: pd.DataFrame) -> pd.DataFrame:
     return table.drop(columns="fold").sort_values("rows", ascending=False)
 
 
+def _interval_table(metrics: pd.DataFrame, class_quantiles: dict[str, dict[str, float]]) -> pd.DataFrame:
+    """Per support class: what it means, the final model's interval factors and the validated coverage."""
+    from python_ml.models import SUPPORT_CLASSES, SUPPORT_DESCRIPTIONS
+
+    measured = metrics[metrics["model_or_baseline"] == "model"].set_index("protocol")
+    rows = []
+    for name in SUPPORT_CLASSES:
+        q = class_quantiles.get(name, {})
+        key = f"loao_support:{name}"
+        has = key in measured.index
+        rows.append(
+            {
+                "support class": name,
+                "meaning": SUPPORT_DESCRIPTIONS[name],
+                "80 % interval (x/÷)": f"{np.exp(q['0.80']):.2f}" if "0.80" in q else "-",
+                "90 % interval (x/÷)": f"{np.exp(q['0.90']):.2f}" if "0.90" in q else "-",
+                "held-out rows": int(measured.loc[key, "n"]) if has else 0,
+                "accelerators": int(measured.loc[key, "n_groups"]) if has else 0,
+                "80 % coverage": _fmt(measured.loc[key, "coverage_80"]) if has else "-",
+                "90 % coverage": _fmt(measured.loc[key, "coverage_90"]) if has else "-",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def plot_predicted_vs_actual(oof: pd.DataFrame, protocol: str, path: Path) -> Path:
     rows = oof[oof["protocol"] == protocol]
     fig, axes = plt.subplots(1, 3, figsize=(15, 5), sharex=True, sharey=True)
@@ -171,6 +196,7 @@ def write_report(
     title: str = "MLPerf Inference throughput model: validation report",
     extra_notes: list[str] | None = None,
     selection_table: pd.DataFrame | None = None,
+    class_quantiles: dict[str, dict[str, float]] | None = None,
 ) -> Path:
     """Write report.md and the PNG plots into output_dir; returns the Markdown path."""
     out = Path(output_dir)
@@ -191,6 +217,19 @@ def write_report(
     ]
     if len(oof) and (oof["protocol"] == "loao").any():
         lines += ["## Leave-one-accelerator-out, per held-out accelerator (median APE)", "", _markdown_table(_per_accelerator(oof)), ""]
+    if class_quantiles:
+        lines += [
+            "## Prediction intervals by support class",
+            "",
+            "Intervals are calibrated per support class (Mondrian split-conformal): a chip with fewer training",
+            "accelerators of its architecture gets the errors of held-out chips that were in the same position, and",
+            "never a narrower interval than a better-supported one. Factors are the final model's; coverage is",
+            "leave-one-accelerator-out, each fold's intervals calibrated on its own training rows.",
+            "New-architecture intervals also pool the leave-one-architecture-out errors.",
+            "",
+            _markdown_table(_interval_table(metrics, class_quantiles)),
+            "",
+        ]
     if selection_table is not None and len(selection_table):
         lines += [
             "## Model selection",

@@ -10,8 +10,9 @@ rows, every (accelerator, benchmark, scenario) cell counting once — the same w
 so an accelerator with 275 results does not decide the choice alone. Ties go to the earlier candidate (the
 simpler one comes first).
 
-The chosen configuration's inner out-of-fold residuals are returned too: they are the split-conformal scores
-of its prediction intervals (errors on accelerators the fitted model had not seen).
+The chosen configuration's inner out-of-fold errors are returned too — leave-one-accelerator-out, each row
+labelled with the support class its accelerator had when held out, and leave-one-architecture-out: they are
+the split-conformal scores of its support-conditional prediction intervals (models.interval_quantiles).
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ class Selection:
     chosen: str
     params: dict[str, Any]  # full parameter set of the chosen candidate
     table: pd.DataFrame  # SELECTION_COLUMNS, one row per candidate
-    calibration_scores: np.ndarray  # |log(pred/actual)| of the chosen candidate's inner held-out rows
+    calibration: pd.DataFrame  # models.CALIBRATION_COLUMNS: the chosen candidate's inner held-out errors
 
 
 def candidate_params(base: dict[str, Any], name: str) -> dict[str, Any]:
@@ -119,7 +120,28 @@ def select(
     if logger:
         logger("model selection (inner leave-one-accelerator-out): " + ", ".join(
             f"{r.candidate} {r.criterion:.3f}{' *' if r.is_chosen else ''}" for r in table.itertuples()))
-    return Selection(chosen, candidate_params(base, chosen), table[SELECTION_COLUMNS], models.oof_scores(y, oofs[chosen]))
+    params = candidate_params(base, chosen)
+    return Selection(chosen, params, table[SELECTION_COLUMNS], _calibration(feats, y, params, group_col, oofs[chosen]))
+
+
+def _calibration(feats: pd.DataFrame, y: np.ndarray, params: dict[str, Any], group_col: str, loao: np.ndarray) -> pd.DataFrame:
+    """Inner held-out errors of the chosen configuration: its leave-one-accelerator-out predictions (with the
+    support class each accelerator had when held out) and leave-one-architecture-out predictions."""
+    classes = models.support_classes(feats, group_col, models.architecture_groups(feats, group_col))
+    with threadpool_limits(limits=1, user_api="blas"):
+        loarch = models.oof_log_efficiency(
+            feats, y, params, group_col, split_keys=models.architecture_split_keys(feats, group_col)
+        )
+    groups = feats[group_col].astype(str).to_numpy()
+    parts = []
+    for protocol, oof, labels in (("loao", loao, classes), ("loarch", loarch, np.full(len(feats), models.NEW_ARCHITECTURE))):
+        ok = np.isfinite(oof)
+        parts.append(
+            pd.DataFrame(
+                {"protocol": protocol, "group": groups[ok], "interval_class": labels[ok], "score": models.oof_scores(y, oof)}
+            )
+        )
+    return pd.concat(parts, ignore_index=True)[models.CALIBRATION_COLUMNS]
 
 
 def select_and_fit(
@@ -132,10 +154,10 @@ def select_and_fit(
     """Select on ``df``, then fit the chosen configuration on all of ``df``.
 
     Intervals: from ``calibration`` (outer validation predictions) when given, else from the selection's
-    inner leave-one-accelerator-out residuals.
+    inner held-out errors.
     """
     selection = select(df, workloads, base_params, logger=logger)
     model = models.fit(
-        df, selection.params, workloads, calibration=calibration, calibration_scores=selection.calibration_scores
+        df, selection.params, workloads, calibration=selection.calibration if calibration is None else calibration
     )
     return model, selection

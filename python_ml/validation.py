@@ -9,6 +9,8 @@ Protocols (every split is made on groups, never on rows; nothing is tuned on a t
   year. Rows without a release year are in neither side (their age is unknown).
 * ``loao_manufacturer:<name>`` the leave-one-accelerator-out predictions summarised per manufacturer
   (gmean_ratio is the manufacturer's bias: > 1 means the model over-predicts it).
+* ``loao_support:<class>`` the same per support class of the held-out accelerator (models.SUPPORT_CLASSES:
+  how many training accelerators share its architecture) — the coverage of each class's own intervals.
 
 Baselines, on exactly the same held-out rows and with a reference chosen from the training fold only:
 the reference accelerator's median result for the same benchmark and scenario, scaled by the ratio of dense
@@ -19,9 +21,9 @@ benchmark/scenario) are left out of the three methods' metrics alike and counted
 
 Model selection is nested: with ``candidates`` (the pipeline passes all of python_ml.selection.CANDIDATES),
 each fold chooses its configuration by leave-one-accelerator-out CV on its own training rows, and that
-choice's inner held-out errors calibrate the fold model's 80/90 % split-conformal intervals. So errors include
-the cost of choosing, and coverage is measured on accelerators that neither the model, its selection nor its
-calibration saw.
+choice's inner held-out errors calibrate the fold model's 80/90 % split-conformal intervals, per support class
+exactly as the final model's are. So errors include the cost of choosing, and coverage is measured on
+accelerators that neither the model, its selection nor its calibration saw.
 """
 
 from __future__ import annotations
@@ -143,8 +145,7 @@ def _split_keys(feats: pd.DataFrame, protocol: str, group_col: str) -> pd.Series
     if protocol == "loao":
         return feats[group_col].astype(str)
     if protocol == "loarch":
-        arch = feats["architecture_key"].astype(str)
-        return arch.where(arch != "", "hw:" + feats[group_col].astype(str))
+        return pd.Series(models.architecture_split_keys(feats, group_col), index=feats.index)
     raise ValueError(protocol)
 
 
@@ -191,6 +192,7 @@ def _run_fold(
             "pi80_high": pred["pi80_high"].to_numpy(),
             "pi90_low": pred["pi90_low"].to_numpy(),
             "pi90_high": pred["pi90_high"].to_numpy(),
+            "interval_class": pred["interval_class"].to_numpy(),
             "baseline_reference": base["baseline_reference"].to_numpy(),
             "baseline_flops": base["baseline_flops"].to_numpy(),
             "baseline_bandwidth": base["baseline_bandwidth"].to_numpy(),
@@ -282,6 +284,8 @@ def validate(
         if protocol == "loao":
             for manufacturer, rows in oof.groupby("manufacturer_name"):
                 metric_rows.extend(_metrics(rows, f"loao_manufacturer:{manufacturer}", group_col))
+            for support, rows in oof.groupby("interval_class"):
+                metric_rows.extend(_metrics(rows, f"loao_support:{support}", group_col))
         _log(f"[{protocol}] done in {time.perf_counter() - started:.1f} s", logger)
 
     metrics = pd.DataFrame(metric_rows, columns=METRIC_COLUMNS)

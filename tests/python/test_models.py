@@ -236,20 +236,69 @@ def test_the_workloads_table_is_required_not_silently_read_from_the_seed():
         features.build_features(frame, None)
 
 
-def test_new_architectures_get_intervals_from_leave_one_architecture_out_errors():
-    frame = synthetic_frame(n_hardware=10, seed=23)
-    held_out = pd.DataFrame(
-        {"protocol": ["loao"] * 50 + ["loarch"] * 50, "predicted": 1.0,
-         "actual": np.r_[np.exp(np.linspace(-0.1, 0.1, 50)), np.exp(np.linspace(-0.8, 0.8, 50))]}
+def test_support_classes_count_other_training_accelerators_of_the_same_architecture():
+    feats = pd.DataFrame(
+        {"architecture_key": ["A", "A", "A", "B", "B", "C", ""], "hw": ["a1", "a2", "a3", "b1", "b2", "c1", "x"]}
     )
+    arch_groups = models.architecture_groups(feats, "hw")
+    # each row's own accelerator held out: a* keep two siblings, b* one, c1 none; no architecture = new
+    assert list(models.support_classes(feats, "hw", arch_groups)) == [
+        "well_supported", "well_supported", "well_supported", "thin_support", "thin_support",
+        "new_architecture", "new_architecture",
+    ]
+    # against a training set that contains them, every trained accelerator is well supported
+    trained = frozenset(feats["hw"])
+    assert set(models.support_classes(feats, "hw", arch_groups, trained)) == {"well_supported"}
+    query = pd.DataFrame({"architecture_key": ["B", "C", "Z"], "hw": ["b9", "c9", "z9"]})
+    assert list(models.support_classes(query, "hw", arch_groups, trained)) == [
+        "well_supported", "thin_support", "new_architecture",
+    ]
+
+
+def test_intervals_are_calibrated_per_support_class_and_never_narrower_for_less_support():
+    def rows(protocol, cls, spread, groups, n=40):
+        return pd.DataFrame(
+            {"protocol": protocol, "interval_class": cls, "physical_hardware_id": [f"{cls}{i % groups}" for i in range(n)],
+             "predicted": 1.0, "actual": np.exp(np.linspace(-spread, spread, n))}
+        )
+
+    held_out = pd.concat(
+        [rows("loao", "well_supported", 0.1, 5), rows("loao", "thin_support", 0.4, 2),
+         rows("loao", "new_architecture", 0.2, 2), rows("loarch", "new_architecture", 0.8, 3)],
+        ignore_index=True,
+    )
+    calib = models.calibration_frame(held_out, "physical_hardware_id")
+    assert len(calib) == len(held_out)
+
+    def expected(mask):
+        return models._conformal_quantile(calib.loc[mask, "score"].to_numpy(), 0.8)
+
+    q = models.interval_quantiles(calib, (0.8,))
+    well, thin, new = (q[c]["0.80"] for c in models.SUPPORT_CLASSES)
+    loao = calib["protocol"] == "loao"
+    assert well == pytest.approx(expected(loao & (calib["interval_class"] == "well_supported")))
+    assert thin == pytest.approx(expected(loao & (calib["interval_class"] == "thin_support")))
+    # new architecture: held-out accelerators without a sibling pooled with leave-one-architecture-out errors
+    assert new == pytest.approx(expected(calib["interval_class"] == "new_architecture"))
+    assert new > thin > well
+    # a class whose errors come from a single accelerator borrows the errors of the less supported ones
+    one_thin = calib[~((calib["interval_class"] == "thin_support") & (calib["group"] != "thin_support0"))]
+    q_one = models.interval_quantiles(one_thin, (0.8,))
+    pooled = loao & calib.index.isin(one_thin.index) & (calib["interval_class"] != "well_supported")
+    assert q_one["thin_support"]["0.80"] == pytest.approx(max(expected(pooled), well))
+
+    # less support never gets narrower intervals, even when its few errors happen to be small
+    lucky = models.calibration_frame(
+        pd.concat([rows("loao", "well_supported", 0.1, 5), rows("loao", "thin_support", 0.02, 2)]), "physical_hardware_id"
+    )
+    q_lucky = models.interval_quantiles(lucky, (0.8,))
+    assert q_lucky["thin_support"]["0.80"] == q_lucky["well_supported"]["0.80"] == q_lucky["new_architecture"]["0.80"]
+
+    frame = synthetic_frame(n_hardware=10, seed=23)
     model = models.fit(frame, FAST, WORKLOADS, calibration=held_out)
-    assert model.novel_quantiles["0.80"] > 3 * model.conformal_quantiles["0.80"]
     seen = frame.iloc[[0]]
-    new = seen.assign(architecture_name="Never-seen", hardware_id="new", physical_hardware_id="new")
-    a, b = models.predict(model, seen).iloc[0], models.predict(model, new).iloc[0]
-    assert a["interval_basis"].startswith("leave-one-accelerator") and b["interval_basis"].startswith("leave-one-architecture")
-    width = lambda r: np.log(r["pi80_high"] / r["pi80_low"])  # noqa: E731
-    assert width(b) > 2 * width(a)
-    # without leave-one-architecture-out errors nothing changes
-    plain = models.fit(frame, FAST, WORKLOADS, calibration=held_out[held_out["protocol"] == "loao"])
-    assert plain.novel_quantiles == {} and models.predict(plain, new)["interval_basis"].iloc[0].startswith("leave-one-accelerator")
+    new_chip = seen.assign(architecture_name="Never-seen", hardware_id="new", physical_hardware_id="new")
+    a, b = models.predict(model, seen).iloc[0], models.predict(model, new_chip).iloc[0]
+    assert (a["interval_class"], b["interval_class"]) == ("well_supported", "new_architecture")
+    half_width = lambda r: np.log(r["predicted_per_accelerator"] / r["pi80_low"])  # noqa: E731
+    assert half_width(a) == pytest.approx(well) and half_width(b) == pytest.approx(new)

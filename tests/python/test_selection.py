@@ -85,11 +85,23 @@ def test_selection_prefers_workload_specific_slopes_when_workloads_differ():
     assert chosen.chosen != "shared_slopes"
     assert scores[chosen.chosen] < 0.5 * scores["shared_slopes"]
     assert chosen.table["is_chosen"].sum() == 1
-    # the intervals' calibration scores are the chosen candidate's inner held-out errors, one per row
-    assert len(chosen.calibration_scores) == len(frame)
+    # the intervals' calibration scores are the chosen candidate's inner held-out errors, one per row and protocol
+    calib = chosen.calibration
+    assert (calib["protocol"] == "loao").sum() == len(frame)
     feats, y, _ = models.training_rows(frame, WORKLOADS)
     oof = models.oof_log_efficiency(feats, y, chosen.params, "physical_hardware_id")
-    np.testing.assert_allclose(chosen.calibration_scores, np.abs(y - oof))
+    np.testing.assert_allclose(calib.loc[calib["protocol"] == "loao", "score"], np.abs(y - oof))
+    np.testing.assert_array_equal(
+        calib.loc[calib["protocol"] == "loao", "interval_class"],
+        models.support_classes(feats, "physical_hardware_id", models.architecture_groups(feats, "physical_hardware_id")),
+    )
+    by_arch = models.oof_log_efficiency(
+        feats, y, chosen.params, "physical_hardware_id",
+        split_keys=models.architecture_split_keys(feats, "physical_hardware_id"),
+    )
+    loarch = calib[calib["protocol"] == "loarch"]
+    np.testing.assert_allclose(loarch["score"], np.abs(y - by_arch)[np.isfinite(by_arch)])
+    assert set(loarch["interval_class"]) == {"new_architecture"}
 
 
 def test_nested_selection_never_sees_the_held_out_accelerator(monkeypatch):

@@ -19,6 +19,7 @@ renamed as (
         pi80_high,
         pi90_low,
         pi90_high,
+        interval_class,
         accelerator_count,
         is_out_of_domain,
         model_version,
