@@ -82,3 +82,19 @@
 {% macro share_of_best_percent(value) -%}
     100.0 * {{ aihw.safe_divide(value, "max(" ~ value ~ ") over ()") }}
 {%- endmacro %}
+
+{#- Streams served at a time-per-output-token bound (count per accelerator, an upper bound): every stream must
+    get at least 1000 / tpot_bound_ms tokens/s, so a throughput of tokens_per_s serves at most
+    tokens_per_s x tpot_bound_ms / 1000 concurrent streams within the bound. -#}
+{% macro streams_at_tpot_bound(tokens_per_s, tpot_bound_ms) -%}
+    case
+        when {{ tpot_bound_ms }} > 0
+            then cast({{ tokens_per_s }} as {{ aihw.type_double() }}) * ({{ tpot_bound_ms }}) / 1000.0
+    end
+{%- endmacro %}
+
+{#- Share of the unconstrained (Offline) throughput kept under the Server scenario's latency bound
+    (dimensionless; 1 = the latency bound costs nothing) -#}
+{% macro latency_bound_throughput_share(server_throughput, offline_throughput) -%}
+    {{ aihw.safe_divide(server_throughput, offline_throughput) }}
+{%- endmacro %}
