@@ -9,6 +9,7 @@ source as (
 renamed as (
 
     select
+        {{ dbt.concat(["hardware_id", "':'", "benchmark_model", "':'", "scenario"]) }} as prediction_id,
         hardware_id,
         benchmark_model,
         scenario,
