@@ -5,6 +5,11 @@ missing ones allowed) plus `benchmark`, `scenario` and `n_accelerators`. Output:
 predicted_per_accelerator, predicted_system, units, pi80_low, pi80_high, pi90_low, pi90_high,
 out_of_domain, model_version and error. Uses the latest trained model; never retrains. Works for hardware
 that is not in the warehouse: specs come from the input only.
+
+Optional input column ``architecture`` (e.g. Hopper, Blackwell; case-insensitive): when it names an
+architecture the model was trained on, the query gets that architecture's efficiency factor and the
+intervals of its support class; otherwise (blank, or unknown to the model) the query is treated as a new
+architecture. The extra output column ``interval_class`` says which intervals were used.
 """
 
 from __future__ import annotations
@@ -20,8 +25,18 @@ from python_ml.specs_input import read_specs_csv
 
 OUTPUT_COLUMNS = [
     "predicted_per_accelerator", "predicted_system", "units", "pi80_low", "pi80_high", "pi90_low", "pi90_high",
-    "out_of_domain", "model_version", "error",
+    "out_of_domain", "model_version", "error", "interval_class",
 ]
+ARCHITECTURE_COLUMN = "architecture"
+
+
+def _architectures(values: pd.Series, known: list[str]) -> list[str | None]:
+    """The model's spelling of each named architecture (case-insensitive); unknown names kept, blanks None."""
+    by_lower = {name.lower(): name for name in known}
+    out: list[str | None] = []
+    for value in values.fillna("").astype(str).str.strip():
+        out.append(by_lower.get(value.lower(), value) if value else None)
+    return out
 
 
 def _query_errors(row: pd.Series, known: set[tuple[str, str]]) -> str:
@@ -53,6 +68,9 @@ def predict_csv(settings: Settings, input_path: Path, output_path: Path) -> tupl
     query["node_count"] = 1
     query["manufacturer_name"] = query["manufacturer_raw"]
     query["release_year"] = pd.to_datetime(query["release_date"]).dt.year.astype(float)
+    if ARCHITECTURE_COLUMN in specs.original:
+        known_architectures = [a for a in fitted.architecture_effects if a]
+        query["architecture_name"] = _architectures(specs.original[ARCHITECTURE_COLUMN], known_architectures)
 
     errors = list(specs.errors)
     known = models.known_workloads(fitted)
@@ -72,7 +90,8 @@ def predict_csv(settings: Settings, input_path: Path, output_path: Path) -> tupl
                 errors[i] = result.get("error") or "missing required spec"
                 continue
             n = float(query.at[i, "accelerator_count"])
-            for col in ("predicted_per_accelerator", "pi80_low", "pi80_high", "pi90_low", "pi90_high", "units"):
+            for col in ("predicted_per_accelerator", "pi80_low", "pi80_high", "pi90_low", "pi90_high", "units",
+                        "interval_class"):
                 out.at[i, col] = result[col]
             out.at[i, "predicted_system"] = result["predicted_per_accelerator"] * n
             out.at[i, "out_of_domain"] = bool(result["is_out_of_domain"])

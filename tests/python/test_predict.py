@@ -37,9 +37,9 @@ def trained_project(built_project, tmp_path_factory, raw_dir):
     return project
 
 
-def _predict(project, tmp_path, rows):
+def _predict(project, tmp_path, rows, header=HEADER):
     src = tmp_path / "in.csv"
-    src.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    src.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     out = tmp_path / "out.csv"
     env = dict(os.environ, PYTHONPATH=str(project))
     env.pop("AIHW_DUCKDB_PATH", None)
@@ -70,3 +70,17 @@ def test_predict_answers_for_hardware_not_in_the_warehouse(trained_project, tmp_
     assert out.iloc[4]["error"] != "" and out.iloc[4]["predicted_per_accelerator"] == ""
     assert str(out.iloc[5]["out_of_domain"]).lower() == "true"
     assert str(out.iloc[0]["out_of_domain"]).lower() == "false"
+
+
+def test_an_architecture_named_in_the_input_gets_its_factor_and_support_class_intervals(trained_project, tmp_path):
+    specs = "Future X1,NVIDIA,2025-06-01,9.0e13,1.5e15,3.0e15,2.0e11,6.0e12,900,llama2-70b-99,Offline,8"
+    rows = [f"{specs},{arch}" for arch in ("", "hopper", "Not-An-Architecture")]
+    out = _predict(trained_project, tmp_path, rows, header=HEADER + ",architecture")
+    assert list(out["error"]) == ["", "", ""]
+    assert list(out["interval_class"]) == ["new_architecture", "well_supported", "new_architecture"]
+    width = (out["pi80_high"].astype(float) / out["pi80_low"].astype(float))
+    assert width[1] < width[0]
+    # the Hopper factor changes the point prediction; an unknown name is the same as none
+    pred = out["predicted_per_accelerator"].astype(float)
+    assert pred[1] != pytest.approx(pred[0], rel=1e-6)
+    assert pred[2] == pytest.approx(pred[0], rel=1e-12)
