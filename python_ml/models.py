@@ -22,8 +22,9 @@ Rows are weighted so that every (accelerator, benchmark, scenario) cell counts o
 submissions in it: the H200 SXM's 300+ rows do not outvote an accelerator with four.
 
 Split-conformal prediction intervals (80 % and 90 %) come from errors on accelerators the model had not
-seen: given scores (outer validation or inner selection residuals), else out-of-fold residuals from
-accelerator-grouped folds of the training rows.
+seen (outer validation or inner selection predictions, else out-of-fold residuals from accelerator-grouped
+folds of the training rows), calibrated per support class: how many training accelerators share the
+query's architecture (:func:`support_classes`, :func:`interval_quantiles`).
 
 State is numpy arrays + plain dicts/lists, so that skops can persist it:
 ``skops.io.dump(model, path)`` and ``skops.io.load(path, trusted=TRUSTED_TYPES)``.
