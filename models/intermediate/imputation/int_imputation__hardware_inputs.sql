@@ -93,6 +93,33 @@ launch_prices as (
 
 ),
 
+-- users' quotes: the median of the quotes of the most recent year quoted
+latest_quote_years as (
+
+    select
+        hardware_id,
+        max(price_year_start) as price_year_start
+    from prices
+    where price_kind = 'quote'
+    group by hardware_id
+
+),
+
+quote_prices as (
+
+    select
+        prices.hardware_id,
+        {{ median('prices.price_usd') }} as quote_price_usd
+    from prices
+    inner join latest_quote_years
+        on
+            prices.hardware_id = latest_quote_years.hardware_id
+            and prices.price_year_start = latest_quote_years.price_year_start
+    where prices.price_kind = 'quote'
+    group by prices.hardware_id
+
+),
+
 api_per_hardware as (
 
     select
@@ -125,6 +152,7 @@ joined as (
         memory.memory_bandwidth_gb_per_s,
         hardware.tdp_watts as spec_tdp_watts,
         passmark_per_hardware.passmark_tdp_watts,
+        quote_prices.quote_price_usd,
         launch_prices.launch_price_usd,
         street_prices.street_price_usd,
         passmark_per_hardware.g3d_mark,
@@ -145,6 +173,8 @@ joined as (
         on hardware.hardware_id = street_prices.hardware_id
     left join launch_prices
         on hardware.hardware_id = launch_prices.hardware_id
+    left join quote_prices
+        on hardware.hardware_id = quote_prices.hardware_id
     left join api_per_hardware
         on hardware.hardware_id = api_per_hardware.hardware_id
     where not hardware.is_virtual
@@ -178,10 +208,12 @@ final as (
             when spec_tdp_watts is not null then 'ml_hardware'
             when passmark_tdp_watts is not null then 'passmark'
         end as tdp_source,
+        quote_price_usd,
         launch_price_usd,
         street_price_usd,
-        coalesce(launch_price_usd, street_price_usd) as price_usd,
+        coalesce(quote_price_usd, launch_price_usd, street_price_usd) as price_usd,
         case
+            when quote_price_usd is not null then 'quote'
             when launch_price_usd is not null then 'launch'
             when street_price_usd is not null then 'street'
         end as price_kind,
@@ -200,6 +232,7 @@ final as (
         or memory_bandwidth_gb_per_s is not null
         or memory_size_gb is not null
         or launch_price_usd is not null
+        or quote_price_usd is not null
 
 )
 

@@ -1,5 +1,6 @@
-{#- Prices with their source and year: launch prices from Epoch AI (ml_hardware.csv) and street prices from
-    the PassMark compilation (price at the time of the PassMark test year). -#}
+{#- Prices with their source and year: launch prices from Epoch AI (ml_hardware.csv), street prices from
+    the PassMark compilation (price at the time of the PassMark test year) and the quotes users add to
+    seeds/reference/price_quotes.csv. -#}
 
 with
 
@@ -12,6 +13,12 @@ specs as (
 passmark as (
 
     select * from {{ ref('fct_passmark_benchmarks') }}
+
+),
+
+quotes as (
+
+    select * from {{ ref('stg_reference__price_quotes') }}
 
 ),
 
@@ -43,11 +50,26 @@ street_prices as (
 
 ),
 
+quote_prices as (
+
+    select
+        {{ dbt.concat(["'quote:'", "price_quote_id"]) }} as price_id,
+        hardware_id,
+        price_usd,
+        'quote' as price_kind,
+        price_source,
+        cast({{ dbt.date_trunc('year', 'quote_date') }} as date) as price_year_start
+    from quotes
+
+),
+
 final as (
 
     select * from launch_prices
     union all
     select * from street_prices
+    union all
+    select * from quote_prices
 
 )
 

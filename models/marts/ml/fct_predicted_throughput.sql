@@ -22,7 +22,7 @@ results as (
 
 ),
 
--- power and the one price definition (launch, else median street) come from the metrics mart
+-- power and the one price definition (quote, else launch, else median street) come from the metrics mart
 hardware_metrics as (
 
     select * from {{ ref('fct_hardware_metrics') }}
