@@ -15,6 +15,7 @@ architecture. The extra output column ``interval_class`` says which intervals we
 from __future__ import annotations
 
 import math
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -30,13 +31,17 @@ OUTPUT_COLUMNS = [
 ARCHITECTURE_COLUMN = "architecture"
 
 
-def _architectures(values: pd.Series, known: list[str]) -> list[str | None]:
-    """The model's spelling of each named architecture (case-insensitive); unknown names kept, blanks None."""
+def _architectures(values: pd.Series, known: list[str]) -> tuple[list[str | None], list[int]]:
+    """The model's spelling of each named architecture (case-insensitive; unknown names kept, blanks None) and
+    the positions of the names the model does not know."""
     by_lower = {name.lower(): name for name in known}
     out: list[str | None] = []
-    for value in values.fillna("").astype(str).str.strip():
+    unknown: list[int] = []
+    for i, value in enumerate(values.fillna("").astype(str).str.strip()):
+        if value and value.lower() not in by_lower:
+            unknown.append(i)
         out.append(by_lower.get(value.lower(), value) if value else None)
-    return out
+    return out, unknown
 
 
 def _query_errors(row: pd.Series, known: set[tuple[str, str]]) -> str:
@@ -69,8 +74,16 @@ def predict_csv(settings: Settings, input_path: Path, output_path: Path) -> tupl
     query["manufacturer_name"] = query["manufacturer_raw"]
     query["release_year"] = pd.to_datetime(query["release_date"]).dt.year.astype(float)
     if ARCHITECTURE_COLUMN in specs.original:
-        known_architectures = [a for a in fitted.architecture_effects if a]
-        query["architecture_name"] = _architectures(specs.original[ARCHITECTURE_COLUMN], known_architectures)
+        known_architectures = sorted(a for a in fitted.architecture_effects if a)
+        query["architecture_name"], unknown = _architectures(specs.original[ARCHITECTURE_COLUMN], known_architectures)
+        for i in unknown:
+            # line i + 2: the header is line 1
+            print(
+                f"warning: {input_path.name}: line {i + 2}: architecture {specs.original.at[i, ARCHITECTURE_COLUMN]!r} "
+                f"is not one the model was trained on ({', '.join(known_architectures)}); predicted as a new "
+                "architecture (no architecture factor, new-architecture intervals)",
+                file=sys.stderr,
+            )
 
     errors = list(specs.errors)
     known = models.known_workloads(fitted)

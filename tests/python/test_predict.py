@@ -37,7 +37,7 @@ def trained_project(built_project, tmp_path_factory, raw_dir):
     return project
 
 
-def _predict(project, tmp_path, rows, header=HEADER):
+def _predict(project, tmp_path, rows, header=HEADER, stderr=None):
     src = tmp_path / "in.csv"
     src.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     out = tmp_path / "out.csv"
@@ -47,6 +47,8 @@ def _predict(project, tmp_path, rows, header=HEADER):
     proc = subprocess.run([sys.executable, "-m", "python_ml", "predict", "--input", str(src), "--output", str(out)],
                           cwd=project, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    if stderr is not None:
+        stderr.append(proc.stderr)
     return pd.read_csv(out, keep_default_na=False)
 
 
@@ -75,7 +77,11 @@ def test_predict_answers_for_hardware_not_in_the_warehouse(trained_project, tmp_
 def test_an_architecture_named_in_the_input_gets_its_factor_and_support_class_intervals(trained_project, tmp_path):
     specs = "Future X1,NVIDIA,2025-06-01,9.0e13,1.5e15,3.0e15,2.0e11,6.0e12,900,llama2-70b-99,Offline,8"
     rows = [f"{specs},{arch}" for arch in ("", "hopper", "Not-An-Architecture")]
-    out = _predict(trained_project, tmp_path, rows, header=HEADER + ",architecture")
+    messages: list[str] = []
+    out = _predict(trained_project, tmp_path, rows, header=HEADER + ",architecture", stderr=messages)
+    # a name the model does not know is reported with its line (a typo must not pass silently)
+    assert "line 4: architecture 'Not-An-Architecture' is not one the model was trained on" in messages[0]
+    assert "line 3" not in messages[0] and "line 2" not in messages[0]
     assert list(out["error"]) == ["", "", ""]
     assert list(out["interval_class"]) == ["new_architecture", "well_supported", "new_architecture"]
     width = (out["pi80_high"].astype(float) / out["pi80_low"].astype(float))
