@@ -788,7 +788,8 @@ def bias_factors(model: FittedModel) -> pd.DataFrame:
     """Efficiency factors relative to the spec-based prediction: level, name, factor, std_error, n_hardware.
 
     manufacturer / architecture: exp of the partially pooled effect; std_error is the posterior standard
-    deviation of the effect on the log scale (so factor x exp(+-2 std_error) is a ~95 % band).
+    deviation of the effect on the log scale (so factor x exp(+-1.96 std_error) is a ~95 % band, as in the
+    fct_efficiency_factors mart).
     year: exp(slope x (year - 2023) + u_year) — the ridge year_c slope (when the configuration has one) plus
     the partially pooled release-year effect (when ``year_effect``); std_error combines |year - 2023| x the
     bootstrap SE of the slope (cluster bootstrap over accelerators) and the effect's posterior SD.
