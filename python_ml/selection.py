@@ -61,7 +61,8 @@ class Selection:
     chosen: str
     params: dict[str, Any]  # full parameter set of the chosen candidate
     table: pd.DataFrame  # SELECTION_COLUMNS, one row per candidate
-    calibration: pd.DataFrame  # models.CALIBRATION_COLUMNS: the chosen candidate's inner held-out errors
+    # models.CALIBRATION_COLUMNS: the chosen candidate's inner held-out errors (None when not asked for)
+    calibration: pd.DataFrame | None
 
 
 def candidate_params(base: dict[str, Any], name: str) -> dict[str, Any]:
@@ -87,8 +88,12 @@ def select(
     base_params: dict[str, Any] | None = None,
     candidates: list[str] | tuple[str, ...] | None = None,
     logger: Callable[[str], None] | None = None,
+    with_calibration: bool = True,
 ) -> Selection:
-    """Score every candidate by inner leave-one-accelerator-out CV on ``df`` and return the best."""
+    """Score every candidate by inner leave-one-accelerator-out CV on ``df`` and return the best.
+
+    ``with_calibration``: also return the chosen candidate's inner held-out errors (their leave-one-architecture-
+    out part costs one more round of fits; skipped when the caller calibrates on outer errors)."""
     base = {**models.DEFAULT_PARAMS, **(base_params or {})}
     base.pop("candidate", None)
     names = list(candidates or base.pop("candidates", None) or CANDIDATES)
@@ -121,7 +126,8 @@ def select(
         logger("model selection (inner leave-one-accelerator-out): " + ", ".join(
             f"{r.candidate} {r.criterion:.3f}{' *' if r.is_chosen else ''}" for r in table.itertuples()))
     params = candidate_params(base, chosen)
-    return Selection(chosen, params, table[SELECTION_COLUMNS], _calibration(feats, y, params, group_col, oofs[chosen]))
+    calibration = _calibration(feats, y, params, group_col, oofs[chosen]) if with_calibration else None
+    return Selection(chosen, params, table[SELECTION_COLUMNS], calibration)
 
 
 def _calibration(feats: pd.DataFrame, y: np.ndarray, params: dict[str, Any], group_col: str, loao: np.ndarray) -> pd.DataFrame:
@@ -156,7 +162,7 @@ def select_and_fit(
     Intervals: from ``calibration`` (outer validation predictions) when given, else from the selection's
     inner held-out errors.
     """
-    selection = select(df, workloads, base_params, logger=logger)
+    selection = select(df, workloads, base_params, logger=logger, with_calibration=calibration is None)
     model = models.fit(
         df, selection.params, workloads, calibration=selection.calibration if calibration is None else calibration
     )
