@@ -279,6 +279,7 @@ PREDICTION_COLUMNS = (
     "pi90_low",
     "pi90_high",
     "interval_class",
+    "is_anchored",
     "is_out_of_domain",
     "model_version",
     "scored_at",
@@ -292,5 +293,6 @@ def prediction_table(scored: pd.DataFrame, model_version: str, scored_at) -> pd.
     out["model_version"] = model_version
     out["scored_at"] = scored_at
     out["is_out_of_domain"] = out["is_out_of_domain"].astype(bool)
+    out["is_anchored"] = out["is_anchored"].astype(bool)
     out = out.drop_duplicates(["hardware_id", "benchmark_model", "scenario"])
     return out[list(PREDICTION_COLUMNS)].reset_index(drop=True)

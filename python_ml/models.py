@@ -41,7 +41,7 @@ import pandas as pd
 from scipy.linalg import cho_factor, cho_solve
 from sklearn.model_selection import GroupKFold
 
-from python_ml import scoring
+from python_ml import reference_scaling, scoring
 from python_ml.features import build_features, normalize_workloads
 
 TRUSTED_TYPES = [
@@ -138,6 +138,10 @@ class FittedModel:
     class_quantiles: dict[str, dict[str, float]] = field(default_factory=dict)
     # architecture key -> training accelerator ids (the support of a new query is counted from this)
     architecture_groups: dict[str, list[str]] = field(default_factory=dict)
+    # extrapolation anchor for new-architecture rows (ANCHOR_WEIGHTS): weight of the model's own prediction
+    # and the references of reference scaling (python_ml.reference_scaling.reference_table of the training rows)
+    anchor_weight: float = 1.0
+    anchor_references: dict[str, list] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
@@ -533,6 +537,40 @@ def interval_quantiles(calibration: pd.DataFrame, levels: tuple[float, ...] | li
     return out
 
 
+# ----------------------------------------------------------------------------------------------- anchor
+#
+# Learned spec slopes extrapolate poorly to an architecture no training accelerator shares, where the plain
+# physical rule -- a reference accelerator's result scaled by dense FP16 FLOP/s (python_ml.reference_scaling)
+# -- does not depend on them. For new-architecture rows only, the prediction is a log-linear blend of the two,
+#     log(pred) = w log(model) + (1 - w) log(reference scaling),  clipped to the roofline bound,
+# with w from ANCHOR_WEIGHTS chosen on inner held-out rows that were in the new-architecture position
+# (python_ml.selection); w = 1 is the model alone. Pre-registered in docs/decisions/2026-11-29-extrapolation-anchor.md.
+
+ANCHOR_WEIGHTS = (1.0, 0.5, 0.0)  # order matters for ties: the unchanged model first
+
+
+def anchored_log_efficiency(
+    model_log_eff: np.ndarray, reference_log_eff: np.ndarray, weight: float, applies: np.ndarray
+) -> np.ndarray:
+    """Blend of the model's log efficiency with reference scaling's (both log(pred / roofline bound)) where
+    ``applies`` and reference scaling has a value; the model's alone elsewhere. Clipped at 0 (the bound)."""
+    model_log_eff = np.asarray(model_log_eff, dtype=float)
+    reference_log_eff = np.asarray(reference_log_eff, dtype=float)
+    use = np.asarray(applies, dtype=bool) & np.isfinite(reference_log_eff) & (weight < 1.0)
+    with np.errstate(invalid="ignore"):
+        blend = weight * model_log_eff + (1.0 - weight) * reference_log_eff
+    return np.minimum(np.where(use, blend, model_log_eff), 0.0)
+
+
+def reference_log_efficiency(table: dict[str, list], feats: pd.DataFrame) -> np.ndarray:
+    """log(reference-scaled estimate / roofline bound) of every row; NaN where there is none."""
+    if not table:
+        return np.full(len(feats), np.nan)
+    bound = feats["roofline_bound_per_accelerator"].to_numpy(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(reference_scaling.scale(table, feats, "flops") / bound)
+
+
 # ----------------------------------------------------------------------------------------------- public
 
 
@@ -591,6 +629,7 @@ def fit(
     params: dict[str, Any] | pd.DataFrame | None = None,
     workloads: pd.DataFrame | dict[str, Any] | None = None,
     calibration: pd.DataFrame | None = None,
+    anchor_weight: float = 1.0,
 ) -> FittedModel:
     """Fit on training rows (input contract of the module docstring of python_ml.features).
 
@@ -599,6 +638,7 @@ def fit(
     intervals (:func:`interval_quantiles`) — out-of-fold predictions of :func:`python_ml.validation.validate`
     (its 'loao' and 'loarch' rows) or the frame model selection returns (:func:`calibration_frame` shape).
     Without it, out-of-fold errors on accelerator-grouped folds of the training rows are used.
+    ``anchor_weight``: the model's weight in new-architecture predictions (ANCHOR_WEIGHTS; 1 = no anchor).
     """
     if isinstance(params, pd.DataFrame) or isinstance(workloads, dict):
         params, workloads = workloads, params
@@ -682,6 +722,8 @@ def fit(
         class_levels=state["class_levels"],
         class_quantiles=class_quantiles,
         architecture_groups=architecture_groups(feats, group_col),
+        anchor_weight=float(anchor_weight),
+        anchor_references=reference_scaling.reference_table(feats, group_col) if anchor_weight < 1.0 else {},
     )
 
 
@@ -718,8 +760,9 @@ def predict(model: FittedModel, df: pd.DataFrame) -> pd.DataFrame:
 
     Columns: mlperf_result_id (when given), hardware_id, benchmark_model, scenario, units,
     roofline_bound_per_accelerator, roofline_regime, predicted_log_efficiency, predicted_per_accelerator,
-    was_clipped, interval_class, pi80_low, pi80_high, pi90_low, pi90_high, is_out_of_domain, out_of_domain_reason,
-    error ('' unless the prediction is missing, then why). Intervals are calibrated per support class
+    was_clipped, interval_class, is_anchored, pi80_low, pi80_high, pi90_low, pi90_high, is_out_of_domain,
+    out_of_domain_reason, error ('' unless the prediction is missing, then why). ``is_anchored``: a
+    new-architecture row blended with reference scaling (see ANCHOR_WEIGHTS). Intervals are calibrated per support class
     (``interval_class``, see :func:`support_classes`): a chip with no training sibling of its architecture gets
     the wider new-architecture intervals. ``units`` is the physical unit of the workload
     (expected_units: Tokens/s for every LLM) when the input has no units column.
@@ -729,8 +772,14 @@ def predict(model: FittedModel, df: pd.DataFrame) -> pd.DataFrame:
     feats = build_features(df, _workloads_frame(model.workloads))
     raw = _predict_log_efficiency(_state_of(model), feats, p)
     bound = feats["roofline_bound_per_accelerator"].to_numpy(float)
-    clipped = raw > 0.0
-    log_eff = np.minimum(raw, 0.0)
+    classes = interval_classes(model, feats)
+    weight = float(getattr(model, "anchor_weight", 1.0))
+    reference = reference_log_efficiency(getattr(model, "anchor_references", None) or {}, feats)
+    anchored = (classes == NEW_ARCHITECTURE) & np.isfinite(reference) & (weight < 1.0)
+    with np.errstate(invalid="ignore"):
+        before_clip = np.where(anchored, weight * np.minimum(raw, 0.0) + (1.0 - weight) * reference, raw)
+    clipped = (raw > 0.0) | (before_clip > 0.0)
+    log_eff = anchored_log_efficiency(np.minimum(raw, 0.0), reference, weight, anchored)
     pred = bound * np.exp(log_eff)
     out = pd.DataFrame(index=df.index)
     for column in ("mlperf_result_id", "hardware_id", "benchmark_model", "scenario", "units"):
@@ -743,8 +792,8 @@ def predict(model: FittedModel, df: pd.DataFrame) -> pd.DataFrame:
     out["predicted_log_efficiency"] = np.where(np.isnan(bound), np.nan, log_eff)
     out["predicted_per_accelerator"] = pred
     out["was_clipped"] = clipped & ~np.isnan(bound)
-    classes = interval_classes(model, feats)
     out["interval_class"] = classes
+    out["is_anchored"] = anchored
     for level, name in (("0.80", "pi80"), ("0.90", "pi90")):
         regular = model.conformal_quantiles.get(level, float("nan"))
         per_class = getattr(model, "class_quantiles", None) or {}

@@ -197,6 +197,7 @@ def write_report(
     extra_notes: list[str] | None = None,
     selection_table: pd.DataFrame | None = None,
     class_quantiles: dict[str, dict[str, float]] | None = None,
+    anchor_table: pd.DataFrame | None = None,
 ) -> Path:
     """Write report.md and the PNG plots into output_dir; returns the Markdown path."""
     out = Path(output_dir)
@@ -244,6 +245,25 @@ def write_report(
         if "selected_candidate" in oof:
             counts = oof.drop_duplicates(["protocol", "fold"]).groupby(["protocol", "selected_candidate"]).size()
             lines += [_markdown_table(counts.rename("folds").reset_index()), ""]
+    if anchor_table is not None and len(anchor_table):
+        lines += [
+            "## Extrapolation anchor (new-architecture rows)",
+            "",
+            "For a chip whose architecture no training accelerator shares, the prediction is a log-linear blend",
+            "w x model + (1 - w) x reference scaling (the FLOP/s baseline rule), clipped to the roofline bound. w is",
+            "chosen by the same criterion on the inner rows that were in that position (leave-one-architecture-out,",
+            "and leave-one-accelerator-out rows without a sibling); w = 1 is the model alone. On all rows, for the",
+            "model written to the warehouse:",
+            "",
+            _markdown_table(anchor_table),
+            "",
+        ]
+        if "anchor_weight" in oof:
+            folds = oof.groupby(["protocol", "fold"], sort=True).agg(
+                anchor_weight=("anchor_weight", "first"), rows=("actual", "size"), anchored_rows=("is_anchored", "sum")
+            )
+            lines += ["The weight each validation fold chose on its own training rows:", "",
+                      _markdown_table(folds.reset_index()), ""]
     if clip_count is not None:
         lines += [f"Predictions clipped to the roofline bound: {clip_count}.", ""]
     if roofline is not None and len(roofline):

@@ -10,9 +10,13 @@ rows, every (accelerator, benchmark, scenario) cell counting once — the same w
 so an accelerator with 275 results does not decide the choice alone. Ties go to the earlier candidate (the
 simpler one comes first).
 
-The chosen configuration's inner out-of-fold errors are returned too — leave-one-accelerator-out, each row
-labelled with the support class its accelerator had when held out, and leave-one-architecture-out: they are
-the split-conformal scores of its support-conditional prediction intervals (models.interval_quantiles).
+The chosen configuration's inner out-of-fold predictions — leave-one-accelerator-out, each row labelled with
+the support class its accelerator had when held out, and leave-one-architecture-out — then decide the
+extrapolation anchor (models.ANCHOR_WEIGHTS): the weight of the model against reference scaling for
+new-architecture rows, by the same criterion over the inner rows that were in that position (every
+leave-one-architecture-out row and the leave-one-accelerator-out rows of class new_architecture; ties to the
+model alone). Their errors, with that weight applied, are the split-conformal scores of the support-conditional
+prediction intervals (models.interval_quantiles).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from python_ml import models, scoring
+from python_ml import models, reference_scaling, scoring
 
 SPEC_FEATURES = ("log_peak_ops", "log_mem_bw", "log_tdp", "log_kv_space", "log_accelerators")
 
@@ -54,6 +58,8 @@ CANDIDATES: dict[str, dict[str, Any]] = {
 }
 
 SELECTION_COLUMNS = ["candidate", "inner_rows", "inner_groups", "criterion", "median_ape", "is_chosen"]
+ANCHOR_COLUMNS = ["anchor_weight", "inner_rows", "inner_groups", "criterion", "median_ape", "is_chosen"]
+HELD_OUT_COLUMNS = ["protocol", "group", "interval_class", "y", "weight", "model", "reference"]
 
 
 @dataclass
@@ -63,6 +69,8 @@ class Selection:
     table: pd.DataFrame  # SELECTION_COLUMNS, one row per candidate
     # models.CALIBRATION_COLUMNS: the chosen candidate's inner held-out errors (None when not asked for)
     calibration: pd.DataFrame | None
+    anchor_weight: float = 1.0  # models.ANCHOR_WEIGHTS: the model's weight in new-architecture predictions
+    anchor_table: pd.DataFrame | None = None  # ANCHOR_COLUMNS, one row per weight
 
 
 def candidate_params(base: dict[str, Any], name: str) -> dict[str, Any]:
@@ -92,8 +100,9 @@ def select(
 ) -> Selection:
     """Score every candidate by inner leave-one-accelerator-out CV on ``df`` and return the best.
 
-    ``with_calibration``: also return the chosen candidate's inner held-out errors (their leave-one-architecture-
-    out part costs one more round of fits; skipped when the caller calibrates on outer errors)."""
+    ``with_calibration``: also return the chosen candidate's inner held-out errors as conformal scores (not
+    needed when the caller calibrates on outer errors). The inner leave-one-architecture-out predictions behind
+    the anchor choice cost one more round of fits either way."""
     base = {**models.DEFAULT_PARAMS, **(base_params or {})}
     base.pop("candidate", None)
     names = list(candidates or base.pop("candidates", None) or CANDIDATES)
@@ -126,28 +135,79 @@ def select(
         logger("model selection (inner leave-one-accelerator-out): " + ", ".join(
             f"{r.candidate} {r.criterion:.3f}{' *' if r.is_chosen else ''}" for r in table.itertuples()))
     params = candidate_params(base, chosen)
-    calibration = _calibration(feats, y, params, group_col, oofs[chosen]) if with_calibration else None
-    return Selection(chosen, params, table[SELECTION_COLUMNS], calibration)
+    held_out = _held_out(feats, y, params, group_col, oofs[chosen], weights)
+    anchor_weight, anchor_table = _choose_anchor(held_out)
+    if logger:
+        logger("extrapolation anchor (inner new-architecture rows): " + ", ".join(
+            f"w={r.anchor_weight:g} {r.criterion:.3f}{' *' if r.is_chosen else ''}" for r in anchor_table.itertuples()))
+    calibration = _calibration(held_out, anchor_weight) if with_calibration else None
+    return Selection(chosen, params, table[SELECTION_COLUMNS], calibration, anchor_weight, anchor_table)
 
 
-def _calibration(feats: pd.DataFrame, y: np.ndarray, params: dict[str, Any], group_col: str, loao: np.ndarray) -> pd.DataFrame:
-    """Inner held-out errors of the chosen configuration: its leave-one-accelerator-out predictions (with the
-    support class each accelerator had when held out) and leave-one-architecture-out predictions."""
+def _held_out(
+    feats: pd.DataFrame, y: np.ndarray, params: dict[str, Any], group_col: str, loao: np.ndarray, weights: np.ndarray
+) -> pd.DataFrame:
+    """Inner held-out predictions of the chosen configuration (HELD_OUT_COLUMNS, log efficiency): its
+    leave-one-accelerator-out predictions (with the support class each accelerator had when held out) and
+    leave-one-architecture-out predictions, each next to reference scaling from the same training rows."""
     classes = models.support_classes(feats, group_col, models.architecture_groups(feats, group_col))
+    arch_keys = models.architecture_split_keys(feats, group_col)
     with threadpool_limits(limits=1, user_api="blas"):
-        loarch = models.oof_log_efficiency(
-            feats, y, params, group_col, split_keys=models.architecture_split_keys(feats, group_col)
-        )
+        loarch = models.oof_log_efficiency(feats, y, params, group_col, split_keys=arch_keys)
     groups = feats[group_col].astype(str).to_numpy()
+    bound = feats["roofline_bound_per_accelerator"].to_numpy(float)
     parts = []
-    for protocol, oof, labels in (("loao", loao, classes), ("loarch", loarch, np.full(len(feats), models.NEW_ARCHITECTURE))):
+    for protocol, oof, labels, keys in (
+        ("loao", loao, classes, groups),
+        ("loarch", loarch, np.full(len(feats), models.NEW_ARCHITECTURE, dtype=object), arch_keys),
+    ):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            reference = np.log(reference_scaling.out_of_fold(feats, group_col, keys) / bound)
         ok = np.isfinite(oof)
         parts.append(
             pd.DataFrame(
-                {"protocol": protocol, "group": groups[ok], "interval_class": labels[ok], "score": models.oof_scores(y, oof)}
-            )
+                {"protocol": protocol, "group": groups, "interval_class": labels, "y": y, "weight": weights,
+                 "model": oof, "reference": reference}
+            )[ok]
         )
-    return pd.concat(parts, ignore_index=True)[models.CALIBRATION_COLUMNS]
+    return pd.concat(parts, ignore_index=True)[HELD_OUT_COLUMNS]
+
+
+def _anchored(held_out: pd.DataFrame, weight: float) -> np.ndarray:
+    """Held-out log-efficiency predictions with the anchor applied to the new-architecture rows."""
+    applies = held_out["interval_class"].to_numpy() == models.NEW_ARCHITECTURE
+    return models.anchored_log_efficiency(held_out["model"], held_out["reference"], weight, applies)
+
+
+def _choose_anchor(held_out: pd.DataFrame) -> tuple[float, pd.DataFrame]:
+    """The model's weight (models.ANCHOR_WEIGHTS) minimizing the criterion over the new-architecture rows;
+    1 (the model alone) when there are none."""
+    pool = held_out[held_out["interval_class"] == models.NEW_ARCHITECTURE]
+    rows = []
+    for weight in models.ANCHOR_WEIGHTS:
+        pred = _anchored(pool, weight)
+        y = pool["y"].to_numpy(float)
+        rows.append(
+            {
+                "anchor_weight": float(weight),
+                "inner_rows": int(len(pool)),
+                "inner_groups": int(pool["group"].nunique()),
+                "criterion": _criterion(y, pred, pool["weight"].to_numpy(float)) if len(pool) else float("nan"),
+                "median_ape": float(np.median(scoring.ape(np.exp(pred), np.exp(y)))) if len(pool) else float("nan"),
+            }
+        )
+    table = pd.DataFrame(rows)
+    criteria = table["criterion"].to_numpy(float)
+    best = int(np.nanargmin(criteria)) if np.isfinite(criteria).any() else 0  # first minimum: ties to the model
+    table["is_chosen"] = np.arange(len(table)) == best
+    return float(table["anchor_weight"].iloc[best]), table[ANCHOR_COLUMNS]
+
+
+def _calibration(held_out: pd.DataFrame, anchor_weight: float) -> pd.DataFrame:
+    """Conformal scores (models.CALIBRATION_COLUMNS) of the held-out predictions actually served: the
+    new-architecture rows with the chosen anchor applied."""
+    scores = np.abs(_anchored(held_out, anchor_weight) - held_out["y"].to_numpy(float))
+    return held_out.assign(score=scores)[models.CALIBRATION_COLUMNS]
 
 
 def select_and_fit(
@@ -164,6 +224,7 @@ def select_and_fit(
     """
     selection = select(df, workloads, base_params, logger=logger, with_calibration=calibration is None)
     model = models.fit(
-        df, selection.params, workloads, calibration=selection.calibration if calibration is None else calibration
+        df, selection.params, workloads, calibration=selection.calibration if calibration is None else calibration,
+        anchor_weight=selection.anchor_weight,
     )
     return model, selection

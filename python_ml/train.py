@@ -100,6 +100,7 @@ def train_and_write_back(settings: Settings) -> TrainResult:
     fitted, chosen = selection.select_and_fit(training, workloads, params, calibration=oof, logger=_progress)
     registry_params = {
         **chosen.params, "selection": chosen.table.to_dict(orient="records"), "interval_quantiles": fitted.class_quantiles,
+        "anchor_weight": chosen.anchor_weight, "anchor_selection": chosen.anchor_table.to_dict(orient="records"),
     }
     scored = models.predict(fitted, scoring_frame(hardware, training))
     bias = models.bias_factors(fitted).assign(is_applied=True, candidate=chosen.chosen)
@@ -154,7 +155,7 @@ def train_and_write_back(settings: Settings) -> TrainResult:
     report_path = report.write_report(
         metrics, oof, bias, out_dir, roofline=features.roofline_report(features.add_roofline(training, workloads)),
         clip_count=int(scored["was_clipped"].sum()), selection_table=chosen.table,
-        class_quantiles=fitted.class_quantiles,
+        class_quantiles=fitted.class_quantiles, anchor_table=chosen.anchor_table,
     )
     _progress(f"wrote {len(predictions)} predictions and the validation report to {report_path}")
     return TrainResult(version, len(training), len(predictions), metrics, timings, str(report_path))

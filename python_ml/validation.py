@@ -28,14 +28,13 @@ accelerators that neither the model, its selection nor its calibration saw.
 
 from __future__ import annotations
 
-import re
 import time
 from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
 
-from python_ml import models, scoring, selection
+from python_ml import models, reference_scaling, scoring, selection
 from python_ml.features import build_features
 
 METRIC_COLUMNS = [
@@ -52,7 +51,7 @@ METRIC_COLUMNS = [
     "median_ape_per_accelerator",
 ]
 METHODS = ("model", "baseline_flops", "baseline_bandwidth")
-DEFAULT_REFERENCE_PATTERN = r"H100.*SXM"
+DEFAULT_REFERENCE_PATTERN = reference_scaling.DEFAULT_REFERENCE_PATTERN
 
 
 def _log(message: str, logger: Callable[[str], None] | None) -> None:
@@ -62,45 +61,15 @@ def _log(message: str, logger: Callable[[str], None] | None) -> None:
 # ----------------------------------------------------------------------------------------------- baselines
 
 
-def _reference_for(train: pd.DataFrame, group_col: str, pattern: str) -> dict[str, str]:
-    """bench_scenario -> reference group id (H100 SXM when available, else the most frequent accelerator)."""
-    chosen: dict[str, str] = {}
-    is_ref = train["hardware_name"].astype(str).str.contains(pattern, flags=re.IGNORECASE, regex=True)
-    for key, rows in train.groupby("bench_scenario"):
-        preferred = rows.loc[is_ref.loc[rows.index], group_col]
-        if len(preferred):
-            chosen[key] = preferred.value_counts().sort_index().idxmax()
-            continue
-        counts = rows[group_col].value_counts()
-        chosen[key] = sorted(counts[counts == counts.max()].index)[0]
-    return chosen
-
-
 def baseline_predictions(
     train_feats: pd.DataFrame, test_feats: pd.DataFrame, group_col: str, pattern: str = DEFAULT_REFERENCE_PATTERN
 ) -> pd.DataFrame:
     """Reference-scaling baselines for test rows (index of test_feats); NaN where no reference exists."""
-    refs = _reference_for(train_feats, group_col, pattern)
-    flops = train_feats["tensor_fp16_bf16_tflops"].fillna(train_feats["peak_ops_tops"] / 2.0)
-    train = train_feats.assign(_flops=flops)
-    ref_rows = {}
-    for key, group in refs.items():
-        sel = train[(train["bench_scenario"] == key) & (train[group_col] == group)]
-        ref_rows[key] = (
-            float(sel["per_accelerator_result"].median()),
-            float(sel["_flops"].median()),
-            float(sel["memory_bandwidth_gb_per_s"].median()),
-            group,
-        )
-    test_flops = test_feats["tensor_fp16_bf16_tflops"].fillna(test_feats["peak_ops_tops"] / 2.0)
+    table = reference_scaling.reference_table(train_feats, group_col, pattern)
     out = pd.DataFrame(index=test_feats.index)
-    values = [ref_rows.get(k) for k in test_feats["bench_scenario"]]
-    ref_value = np.array([v[0] if v else np.nan for v in values])
-    ref_flops = np.array([v[1] if v else np.nan for v in values])
-    ref_bw = np.array([v[2] if v else np.nan for v in values])
-    out["baseline_reference"] = [v[3] if v else None for v in values]
-    out["baseline_flops"] = ref_value * test_flops.to_numpy(float) / ref_flops
-    out["baseline_bandwidth"] = ref_value * test_feats["memory_bandwidth_gb_per_s"].to_numpy(float) / ref_bw
+    out["baseline_reference"] = reference_scaling.references(table, test_feats)
+    out["baseline_flops"] = reference_scaling.scale(table, test_feats, "flops")
+    out["baseline_bandwidth"] = reference_scaling.scale(table, test_feats, "bandwidth")
     return out
 
 
@@ -163,10 +132,11 @@ def _run_fold(
     candidates: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     chosen = params.get("candidate", "")
+    anchor_weight = 1.0
     if candidates:
         # nested: the configuration is chosen on the training fold alone (inner leave-one-accelerator-out)
         model, picked = selection.select_and_fit(df.loc[train_idx], workloads, {**params, "candidates": list(candidates)})
-        chosen = picked.chosen
+        chosen, anchor_weight = picked.chosen, picked.anchor_weight
     else:
         model = models.fit(df.loc[train_idx], params, workloads)
     pred = models.predict(model, df.loc[test_idx])
@@ -193,10 +163,12 @@ def _run_fold(
             "pi90_low": pred["pi90_low"].to_numpy(),
             "pi90_high": pred["pi90_high"].to_numpy(),
             "interval_class": pred["interval_class"].to_numpy(),
+            "is_anchored": pred["is_anchored"].to_numpy(),
             "baseline_reference": base["baseline_reference"].to_numpy(),
             "baseline_flops": base["baseline_flops"].to_numpy(),
             "baseline_bandwidth": base["baseline_bandwidth"].to_numpy(),
             "selected_candidate": chosen,
+            "anchor_weight": anchor_weight,
         },
         index=test_idx,
     )
@@ -251,7 +223,9 @@ def validate(
                     df, feats, train_idx, test_idx, p, workloads, group_col, protocol, level, reference_pattern, candidates
                 )
                 ape = np.median(scoring.ape(part["predicted"], part["actual"]))
-                picked = f" ({part['selected_candidate'].iloc[0]})" if candidates else ""
+                picked = (
+                    f" ({part['selected_candidate'].iloc[0]}, anchor w={part['anchor_weight'].iloc[0]:g})" if candidates else ""
+                )
                 _log(f"[{protocol}] {i}/{len(levels)} held out {level}: {len(test_idx)} rows, median APE {ape:.1%}{picked}", logger)
                 oof_parts.append(part)
         elif protocol == "temporal":

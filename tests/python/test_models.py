@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import skops.io as sio
 
-from python_ml import features, models
+from python_ml import features, models, reference_scaling
 
 BENCHMARKS = (
     ("resnet", "Offline", "Samples/s", -1.2),
@@ -302,3 +302,45 @@ def test_intervals_are_calibrated_per_support_class_and_never_narrower_for_less_
     assert (a["interval_class"], b["interval_class"]) == ("well_supported", "new_architecture")
     half_width = lambda r: np.log(r["predicted_per_accelerator"] / r["pi80_low"])  # noqa: E731
     assert half_width(a) == pytest.approx(well) and half_width(b) == pytest.approx(new)
+
+
+def test_anchor_blend_applies_only_where_asked_and_never_exceeds_the_bound():
+    model = np.array([-1.0, -1.0, -1.0, -0.2, -1.0])
+    reference = np.array([-0.5, np.nan, -0.5, 0.6, -0.5])
+    applies = np.array([True, True, False, True, True])
+    out = models.anchored_log_efficiency(model, reference, 0.5, applies)
+    # blended; no reference -> the model; not applicable -> the model; above the bound -> clipped to it
+    np.testing.assert_allclose(out[:4], [-0.75, -1.0, -1.0, 0.0])
+    np.testing.assert_allclose(models.anchored_log_efficiency(model, reference, 1.0, applies), np.minimum(model, 0))
+    np.testing.assert_allclose(models.anchored_log_efficiency(model, reference, 0.0, applies)[[0, 4]], [-0.5, -0.5])
+
+
+def test_a_new_architecture_is_blended_with_reference_scaling_and_nothing_else_is(tmp_path):
+    frame = synthetic_frame(n_hardware=10, seed=29)
+    plain = models.fit(frame, FAST, WORKLOADS)
+    anchored = models.fit(frame, FAST, WORKLOADS, anchor_weight=0.5)
+    seen = frame.iloc[:8]
+    pd.testing.assert_series_equal(
+        models.predict(anchored, seen)["predicted_per_accelerator"], models.predict(plain, seen)["predicted_per_accelerator"]
+    )
+    assert not models.predict(anchored, seen)["is_anchored"].any()
+
+    new_chip = seen.assign(architecture_name="Never-seen", hardware_id="new", physical_hardware_id="new")
+    alone = models.predict(plain, new_chip)
+    blended = models.predict(anchored, new_chip)
+    assert blended["is_anchored"].all() and not alone["is_anchored"].any()
+    assert (blended["interval_class"] == "new_architecture").all()
+    feats = features.build_features(frame, WORKLOADS)
+    table = reference_scaling.reference_table(feats, "physical_hardware_id")
+    scaled = reference_scaling.scale(table, features.build_features(new_chip, WORKLOADS))
+    bound = blended["roofline_bound_per_accelerator"].to_numpy()
+    expected = np.minimum(np.sqrt(alone["predicted_per_accelerator"].to_numpy() * scaled), bound)
+    np.testing.assert_allclose(blended["predicted_per_accelerator"], expected, rtol=1e-10)
+    assert (blended["pi90_high"] <= bound).all()
+    assert (blended["pi80_low"] <= blended["predicted_per_accelerator"]).all()
+
+    # the references travel with the artifact
+    path = tmp_path / "anchored.skops"
+    sio.dump(anchored, path)
+    loaded = sio.load(path, trusted=models.TRUSTED_TYPES)
+    pd.testing.assert_frame_equal(models.predict(loaded, new_chip), blended)

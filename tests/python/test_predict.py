@@ -10,6 +10,8 @@ import sys
 import pandas as pd
 import pytest
 
+from python_ml import models, registry
+
 HEADER = ("Hardware name,Manufacturer,Release date,FP32 (single precision) performance (FLOP/s),"
           "Tensor-FP16/BF16 performance (FLOP/s),INT8 performance (OP/s),Memory size per board (Byte),"
           "Memory bandwidth (byte/s),TDP (W),benchmark,scenario,n_accelerators")
@@ -90,3 +92,8 @@ def test_an_architecture_named_in_the_input_gets_its_factor_and_support_class_in
     pred = out["predicted_per_accelerator"].astype(float)
     assert pred[1] != pytest.approx(pred[0], rel=1e-6)
     assert pred[2] == pytest.approx(pred[0], rel=1e-12)
+    # only a new-architecture query is blended with reference scaling, and only if the trained weight says so
+    latest = (trained_project / "artifacts" / "LATEST").read_text().strip()
+    fitted = registry.load_artifact(trained_project / "artifacts", latest, models.TRUSTED_TYPES)
+    blended = fitted.anchor_weight < 1.0
+    assert [str(v).lower() for v in out["is_anchored"]] == [str(blended).lower(), "false", str(blended).lower()]

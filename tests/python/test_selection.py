@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from sklearn.linear_model import Ridge
 
-from python_ml import features, models, selection, validation
+from python_ml import features, models, reference_scaling, selection, validation
 
 FAST = {"n_bootstrap": 0}
 WORKLOADS = features.load_workloads()  # the reviewed seed; the pipeline reads the mart
@@ -100,8 +100,48 @@ def test_selection_prefers_workload_specific_slopes_when_workloads_differ():
         split_keys=models.architecture_split_keys(feats, "physical_hardware_id"),
     )
     loarch = calib[calib["protocol"] == "loarch"]
-    np.testing.assert_allclose(loarch["score"], np.abs(y - by_arch)[np.isfinite(by_arch)])
+    # leave-one-architecture-out rows are all in the new-architecture position: scored as served, anchor applied
+    keys = models.architecture_split_keys(feats, "physical_hardware_id")
+    reference = np.log(reference_scaling.out_of_fold(feats, "physical_hardware_id", keys)
+                       / feats["roofline_bound_per_accelerator"].to_numpy(float))
+    served = models.anchored_log_efficiency(by_arch, reference, chosen.anchor_weight, np.ones(len(feats), bool))
+    ok = np.isfinite(by_arch)
+    np.testing.assert_allclose(loarch["score"], np.abs(y - served)[ok])
     assert set(loarch["interval_class"]) == {"new_architecture"}
+    assert chosen.anchor_weight in models.ANCHOR_WEIGHTS
+    assert list(chosen.anchor_table["anchor_weight"]) == list(models.ANCHOR_WEIGHTS)
+    assert chosen.anchor_table["is_chosen"].sum() == 1
+    assert chosen.anchor_table.loc[chosen.anchor_table["is_chosen"], "anchor_weight"].item() == chosen.anchor_weight
+
+
+def _held_out(model_error_new: float, reference_error_new: float) -> pd.DataFrame:
+    """Inner held-out predictions (log efficiency, truth -1): three new-architecture rows with the given errors
+    of the model and of reference scaling, and three well-supported rows where the model is exact and reference
+    scaling far off (they must not sway the choice)."""
+    new = pd.DataFrame({"protocol": "loarch", "group": ["a", "b", "c"], "interval_class": "new_architecture",
+                        "model": -1.0 + model_error_new, "reference": -1.0 + reference_error_new})
+    well = pd.DataFrame({"protocol": "loao", "group": ["d", "e", "f"], "interval_class": "well_supported",
+                         "model": -1.0, "reference": -2.0})
+    return pd.concat([new, well], ignore_index=True).assign(y=-1.0, weight=1.0)[selection.HELD_OUT_COLUMNS]
+
+
+def test_the_anchor_weight_is_chosen_on_new_architecture_rows_only_and_ties_keep_the_model():
+    # reference scaling exact on new architectures: all weight to it (the well-supported rows, where the
+    # model is exact, do not count)
+    weight, table = selection._choose_anchor(_held_out(model_error_new=-0.4, reference_error_new=0.0))
+    assert weight == 0.0 and table["inner_rows"].tolist() == [3, 3, 3]
+    # the model exact on new architectures: keep it alone
+    assert selection._choose_anchor(_held_out(model_error_new=0.0, reference_error_new=-0.4))[0] == 1.0
+    # errors of opposite sign cancel in the blend
+    assert selection._choose_anchor(_held_out(model_error_new=-0.2, reference_error_new=0.2))[0] == 0.5
+    # a tie keeps the unchanged model
+    assert selection._choose_anchor(_held_out(model_error_new=-0.3, reference_error_new=-0.3))[0] == 1.0
+    # no row in the new-architecture position: nothing to learn from, the model alone
+    only_well = _held_out(0.0, 0.0).query("interval_class == 'well_supported'")
+    assert selection._choose_anchor(only_well)[0] == 1.0
+    # calibration scores: the anchor applies to new-architecture rows only
+    calib = selection._calibration(_held_out(model_error_new=-0.4, reference_error_new=0.0), 0.5)
+    np.testing.assert_allclose(calib["score"], [0.2, 0.2, 0.2, 0.0, 0.0, 0.0])
 
 
 def test_nested_selection_never_sees_the_held_out_accelerator(monkeypatch):
@@ -122,6 +162,9 @@ def test_nested_selection_never_sees_the_held_out_accelerator(monkeypatch):
     for training_ids, held_out in zip(seen, folds):
         assert held_out not in training_ids and len(training_ids) == 5
     assert set(oof["selected_candidate"]) <= {"shared_slopes", "benchmark_slopes"}
+    # the fold's anchor weight is its own choice; only rows of an architecture new to the fold are blended
+    assert set(oof["anchor_weight"]) <= set(models.ANCHOR_WEIGHTS)
+    assert not (oof["is_anchored"] & (oof["interval_class"] != "new_architecture")).any()
 
 
 def test_year_factor_recovers_a_planted_release_year_effect():

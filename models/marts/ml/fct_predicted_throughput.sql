@@ -62,6 +62,7 @@ final as (
         predictions.pi90_low,
         predictions.pi90_high,
         predictions.interval_class,
+        predictions.is_anchored,
         predictions.roofline_bound_per_accelerator,
         predictions.accelerator_count as assumed_accelerators_per_node,
         predictions.is_out_of_domain,

@@ -21,6 +21,7 @@ renamed as (
         pi90_low,
         pi90_high,
         interval_class,
+        is_anchored,
         accelerator_count,
         is_out_of_domain,
         model_version,

@@ -1,0 +1,110 @@
+"""Reference scaling: the rule of thumb the throughput model is compared with, and its extrapolation anchor.
+
+A new accelerator's result for a workload is estimated as a *reference* accelerator's measured result for the
+same benchmark/scenario, scaled by the ratio of one spec: dense tensor FP16/BF16 FLOP/s (``flops``) or
+memory bandwidth (``bandwidth``). The reference is the H100 SXM when it ran that workload, else the accelerator
+with most results for it (ties: the first id). Its result is the median over its submissions.
+
+This is the one definition of that rule. python_ml.validation scores it as the two baselines issue 5 asks
+for; python_ml.models uses the FLOP/s variant as the extrapolation anchor for chips of an architecture the
+model has never seen (see models.ANCHOR_WEIGHTS).
+
+The table is plain lists (skops-safe), so a fitted model carries the references it was trained with.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+DEFAULT_REFERENCE_PATTERN = r"H100.*SXM"
+TABLE_COLUMNS = ("bench_scenario", "reference", "result", "dense_fp16_tflops", "memory_bandwidth_gb_per_s")
+SCALED_BY = {"flops": "dense_fp16_tflops", "bandwidth": "memory_bandwidth_gb_per_s"}
+
+
+def dense_fp16_tflops(feats: pd.DataFrame) -> pd.Series:
+    """Dense tensor FP16/BF16 TFLOP/s; half the peak ops at the workload precision when unknown."""
+    if "tensor_fp16_bf16_tflops" in feats:
+        tensor = pd.to_numeric(feats["tensor_fp16_bf16_tflops"], errors="coerce").astype(float)
+    else:
+        tensor = pd.Series(np.nan, index=feats.index, dtype=float)
+    return tensor.fillna(pd.to_numeric(feats["peak_ops_tops"], errors="coerce").astype(float) / 2.0)
+
+
+def _references(train: pd.DataFrame, group_col: str, pattern: str) -> dict[str, str]:
+    """bench_scenario -> reference accelerator id."""
+    chosen: dict[str, str] = {}
+    is_ref = train["hardware_name"].astype(str).str.contains(pattern, flags=re.IGNORECASE, regex=True)
+    for key, rows in train.groupby("bench_scenario"):
+        preferred = rows.loc[is_ref.loc[rows.index], group_col]
+        if len(preferred):
+            chosen[key] = preferred.value_counts().sort_index().idxmax()
+            continue
+        counts = rows[group_col].value_counts()
+        chosen[key] = sorted(counts[counts == counts.max()].index)[0]
+    return chosen
+
+
+def reference_table(
+    train_feats: pd.DataFrame, group_col: str, pattern: str = DEFAULT_REFERENCE_PATTERN
+) -> dict[str, list]:
+    """Column -> list (TABLE_COLUMNS): per benchmark/scenario, the reference and its median result and specs.
+
+    ``train_feats``: python_ml.features.build_features rows with ``per_accelerator_result`` and ``hardware_name``.
+    """
+    train = train_feats[pd.to_numeric(train_feats["per_accelerator_result"], errors="coerce").gt(0)]
+    train = train.assign(dense_fp16_tflops=dense_fp16_tflops(train))
+    table: dict[str, list] = {c: [] for c in TABLE_COLUMNS}
+    for key, group in sorted(_references(train, group_col, pattern).items()):
+        rows = train[(train["bench_scenario"] == key) & (train[group_col] == group)]
+        values = {
+            "bench_scenario": str(key),
+            "reference": str(group),
+            "result": float(rows["per_accelerator_result"].astype(float).median()),
+            "dense_fp16_tflops": float(rows["dense_fp16_tflops"].median()),
+            "memory_bandwidth_gb_per_s": float(pd.to_numeric(rows["memory_bandwidth_gb_per_s"], errors="coerce").median()),
+        }
+        for column, value in values.items():
+            table[column].append(value)
+    return table
+
+
+def scale(table: dict[str, list], feats: pd.DataFrame, by: str = "flops") -> np.ndarray:
+    """Per-accelerator estimate of every row of ``feats``: reference result x spec ratio; NaN where the workload
+    has no reference or a spec is missing."""
+    column = SCALED_BY[by]
+    ref = pd.DataFrame(table, columns=list(TABLE_COLUMNS)).set_index("bench_scenario")
+    keys = feats["bench_scenario"].astype(str)
+    result = keys.map(ref["result"]).to_numpy(float)
+    ref_spec = keys.map(ref[column]).to_numpy(float)
+    if by == "flops":
+        spec = dense_fp16_tflops(feats).to_numpy(float)
+    else:
+        spec = pd.to_numeric(feats["memory_bandwidth_gb_per_s"], errors="coerce").to_numpy(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = result * spec / ref_spec
+    return np.where(np.isfinite(out) & (out > 0), out, np.nan)
+
+
+def references(table: dict[str, list], feats: pd.DataFrame) -> np.ndarray:
+    """Reference accelerator id of every row's workload (None where there is none)."""
+    lookup = dict(zip(table["bench_scenario"], table["reference"]))
+    return np.array([lookup.get(k) for k in feats["bench_scenario"].astype(str)], dtype=object)
+
+
+def out_of_fold(
+    feats: pd.DataFrame, group_col: str, split_keys: np.ndarray, by: str = "flops",
+    pattern: str = DEFAULT_REFERENCE_PATTERN,
+) -> np.ndarray:
+    """Reference scaling of every row with the references of the rows outside its fold (``split_keys``)."""
+    keys = np.asarray(split_keys).astype(str)
+    out = np.full(len(feats), np.nan)
+    for key in np.unique(keys):
+        test = keys == key
+        train = feats[~test]
+        if train.empty:
+            continue
+        out[test] = scale(reference_table(train, group_col, pattern), feats[test], by)
+    return out
