@@ -47,6 +47,13 @@ def _references(train: pd.DataFrame, group_col: str, pattern: str) -> dict[str, 
     return chosen
 
 
+def _narrow(feats: pd.DataFrame, group_col: str) -> pd.DataFrame:
+    """Only the columns reference scaling reads (feature frames are wide; copying them dominates the cost)."""
+    wanted = [group_col, "hardware_name", "bench_scenario", "per_accelerator_result", "tensor_fp16_bf16_tflops",
+              "peak_ops_tops", "memory_bandwidth_gb_per_s"]
+    return feats[list(dict.fromkeys(c for c in wanted if c in feats.columns))]
+
+
 def reference_table(
     train_feats: pd.DataFrame, group_col: str, pattern: str = DEFAULT_REFERENCE_PATTERN
 ) -> dict[str, list]:
@@ -54,7 +61,8 @@ def reference_table(
 
     ``train_feats``: python_ml.features.build_features rows with ``per_accelerator_result`` and ``hardware_name``.
     """
-    train = train_feats[pd.to_numeric(train_feats["per_accelerator_result"], errors="coerce").gt(0)]
+    train = _narrow(train_feats, group_col)
+    train = train[pd.to_numeric(train["per_accelerator_result"], errors="coerce").gt(0)]
     train = train.assign(dense_fp16_tflops=dense_fp16_tflops(train))
     table: dict[str, list] = {c: [] for c in TABLE_COLUMNS}
     for key, group in sorted(_references(train, group_col, pattern).items()):
@@ -100,6 +108,7 @@ def out_of_fold(
 ) -> np.ndarray:
     """Reference scaling of every row with the references of the rows outside its fold (``split_keys``)."""
     keys = np.asarray(split_keys).astype(str)
+    feats = _narrow(feats, group_col)
     out = np.full(len(feats), np.nan)
     for key in np.unique(keys):
         test = keys == key
