@@ -36,7 +36,8 @@ def dense_fp16_tflops(feats: pd.DataFrame) -> pd.Series:
 def _references(train: pd.DataFrame, group_col: str, pattern: str) -> dict[str, str]:
     """bench_scenario -> reference accelerator id."""
     chosen: dict[str, str] = {}
-    is_ref = train["hardware_name"].astype(str).str.contains(pattern, flags=re.IGNORECASE, regex=True)
+    names = train["hardware_name"] if "hardware_name" in train else pd.Series("", index=train.index)
+    is_ref = names.astype(str).str.contains(pattern, flags=re.IGNORECASE, regex=True)
     for key, rows in train.groupby("bench_scenario"):
         preferred = rows.loc[is_ref.loc[rows.index], group_col]
         if len(preferred):
