@@ -549,14 +549,19 @@ def interval_quantiles(calibration: pd.DataFrame, levels: tuple[float, ...] | li
 ANCHOR_WEIGHTS = (1.0, 0.5, 0.0)  # order matters for ties: the unchanged model first
 
 
+def anchor_mask(applies: np.ndarray, reference_log_eff: np.ndarray, weight: float) -> np.ndarray:
+    """Rows that are blended: ``applies`` (new architecture), reference scaling has a value, and w < 1."""
+    return np.asarray(applies, dtype=bool) & np.isfinite(np.asarray(reference_log_eff, dtype=float)) & (weight < 1.0)
+
+
 def anchored_log_efficiency(
     model_log_eff: np.ndarray, reference_log_eff: np.ndarray, weight: float, applies: np.ndarray
 ) -> np.ndarray:
-    """Blend of the model's log efficiency with reference scaling's (both log(pred / roofline bound)) where
-    ``applies`` and reference scaling has a value; the model's alone elsewhere. Clipped at 0 (the bound)."""
+    """Blend of the model's log efficiency with reference scaling's (both log(pred / roofline bound)) on the
+    :func:`anchor_mask` rows; the model's alone elsewhere. Clipped at 0 (the bound)."""
     model_log_eff = np.asarray(model_log_eff, dtype=float)
     reference_log_eff = np.asarray(reference_log_eff, dtype=float)
-    use = np.asarray(applies, dtype=bool) & np.isfinite(reference_log_eff) & (weight < 1.0)
+    use = anchor_mask(applies, reference_log_eff, weight)
     with np.errstate(invalid="ignore"):
         blend = weight * model_log_eff + (1.0 - weight) * reference_log_eff
     return np.minimum(np.where(use, blend, model_log_eff), 0.0)
@@ -775,11 +780,10 @@ def predict(model: FittedModel, df: pd.DataFrame) -> pd.DataFrame:
     classes = interval_classes(model, feats)
     weight = float(getattr(model, "anchor_weight", 1.0))
     reference = reference_log_efficiency(getattr(model, "anchor_references", None) or {}, feats)
-    anchored = (classes == NEW_ARCHITECTURE) & np.isfinite(reference) & (weight < 1.0)
-    with np.errstate(invalid="ignore"):
-        before_clip = np.where(anchored, weight * np.minimum(raw, 0.0) + (1.0 - weight) * reference, raw)
-    clipped = (raw > 0.0) | (before_clip > 0.0)
+    anchored = anchor_mask(classes == NEW_ARCHITECTURE, reference, weight)
     log_eff = anchored_log_efficiency(np.minimum(raw, 0.0), reference, weight, anchored)
+    # clipped: the model's own prediction, or the blend, reached the roofline bound
+    clipped = (raw > 0.0) | (anchored & (log_eff >= 0.0))
     pred = bound * np.exp(log_eff)
     out = pd.DataFrame(index=df.index)
     for column in ("mlperf_result_id", "hardware_id", "benchmark_model", "scenario", "units"):
