@@ -325,7 +325,12 @@ def test_a_new_architecture_is_blended_with_reference_scaling_and_nothing_else_i
     )
     assert not models.predict(anchored, seen)["is_anchored"].any()
 
-    new_chip = seen.assign(architecture_name="Never-seen", hardware_id="new", physical_hardware_id="new")
+    # a chip unlike the reference: FLOP/s and bandwidth ratios differ, so scaling by the wrong spec would show
+    new_chip = seen.assign(
+        architecture_name="Never-seen", hardware_id="new", physical_hardware_id="new",
+        tensor_fp16_bf16_tflops=seen["tensor_fp16_bf16_tflops"] * 1.5, int8_tops=seen["int8_tops"] * 1.5,
+        memory_bandwidth_gb_per_s=seen["memory_bandwidth_gb_per_s"] * 0.8,
+    )
     alone = models.predict(plain, new_chip)
     blended = models.predict(anchored, new_chip)
     assert blended["is_anchored"].all() and not alone["is_anchored"].any()

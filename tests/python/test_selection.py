@@ -181,3 +181,27 @@ def test_year_factor_recovers_a_planted_release_year_effect():
     no_year = selection.candidate_params({**models.DEFAULT_PARAMS, **FAST}, "benchmark_slopes_pooled")
     assert not selection.has_year_term(no_year)
     assert "year" not in set(models.bias_factors(models.fit(frame, no_year, WORKLOADS))["level"])
+
+
+def test_select_and_fit_serves_the_anchor_weight_it_chose(monkeypatch):
+    frame = frame_with({"resnet": 0.0, "llama2-70b-99": 0.6, "gptj-99": 0.2}, n_hardware=6)
+    real_choose = selection._choose_anchor
+    monkeypatch.setattr(selection, "_choose_anchor", lambda held_out: (0.5, real_choose(held_out)[1]))
+    model, chosen = selection.select_and_fit(frame, WORKLOADS, {**FAST, "candidates": ["shared_slopes"]})
+    assert chosen.anchor_weight == model.anchor_weight == 0.5
+    assert model.anchor_references["bench_scenario"]  # the references travel with the model
+    new_chip = frame.iloc[:6].assign(architecture_name="Never-seen", hardware_id="new", physical_hardware_id="new")
+    assert models.predict(model, new_chip)["is_anchored"].all()
+
+
+def test_out_of_fold_reference_scaling_never_uses_the_held_out_rows():
+    frame = frame_with({"resnet": 0.0, "llama2-70b-99": 0.0, "gptj-99": 0.0}, n_hardware=5)
+    feats = features.build_features(frame, WORKLOADS)
+    keys = feats["physical_hardware_id"].astype(str).to_numpy()
+    oof = reference_scaling.out_of_fold(feats, "physical_hardware_id", keys)
+    for key in np.unique(keys):
+        held = keys == key
+        table = reference_scaling.reference_table(feats[~held], "physical_hardware_id")
+        assert key not in table["reference"]
+        np.testing.assert_allclose(oof[held], reference_scaling.scale(table, feats[held]))
+
