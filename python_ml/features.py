@@ -68,6 +68,7 @@ NUMERIC_FEATURES = (
     "log_mem_headroom",  # log(memory / weight bytes), capped; 0 when the workload has no weight figure
     "log_kv_space",  # log of the share of the system's accelerator memory left after one copy of the weights
     "log_accelerators",  # log of accelerators in the system (accelerators per node x nodes)
+    "log_intranode_bw",  # GPU-to-GPU (intranode) bandwidth (GB/s): NVLink / Infinity Fabric, else the PCIe slot
     "year_c",  # release year - 2023
     "peak_ops_imputed",  # 1 when the 8-bit peak was imputed from the 16-bit tensor peak
     "year_missing",
@@ -248,6 +249,7 @@ def build_features(frame: pd.DataFrame, workloads: pd.DataFrame) -> pd.DataFrame
     kv_share = (1.0 - out["weight_bytes"].fillna(0.0) / system_memory).clip(lower=KV_SHARE_FLOOR)
     out["log_kv_space"] = np.log(kv_share)
     out["log_accelerators"] = np.log(count)
+    out["log_intranode_bw"] = _log(_spec(out, "intranode_bandwidth_gb_per_s"))
     year = _spec(out, "release_year")
     out["year_c"] = year - REFERENCE_YEAR
     out["peak_ops_imputed"] = (out["peak_ops_source"] == "2x_16bit_tensor").astype(float)

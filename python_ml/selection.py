@@ -30,7 +30,8 @@ from threadpoolctl import threadpool_limits
 
 from python_ml import models, reference_scaling, scoring
 
-SPEC_FEATURES = ("log_peak_ops", "log_mem_bw", "log_tdp", "log_kv_space", "log_accelerators")
+# interconnect (log_intranode_bw) since 2026-11-29: docs/decisions/2026-11-29-interconnect-feature.md
+SPEC_FEATURES = ("log_peak_ops", "log_mem_bw", "log_tdp", "log_kv_space", "log_accelerators", "log_intranode_bw")
 
 # Spec slopes per benchmark/scenario, shrunk towards the shared slope (interaction scale 0.5: strongly;
 # 1.0: weakly), optionally also per workload class.
