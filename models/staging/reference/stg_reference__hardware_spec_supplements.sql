@@ -17,8 +17,9 @@ renamed as (
         {{ clean_text(adapter.quote('note')) }} as note,
         case
             when {{ adapter.quote('attribute') }} in (
-                    'fp32_tflops', 'fp16_tflops', 'tensor_fp16_bf16_tflops', 'int8_tops',
-                    'memory_size_gb', 'memory_bandwidth_gb_per_s', 'tdp_watts'
+                    {%- for attribute in spec_numeric_attributes() %}
+                        '{{ attribute }}'{{ ',' if not loop.last }}
+                    {%- endfor %}
                 )
                 then {{ to_double(adapter.quote('value')) }}
         end as value_number
