@@ -49,6 +49,10 @@ TRUSTED_TYPES = [
 ]
 
 NEIGHBOUR_FEATURES = ("log_peak_ops", "log_mem_bw", "log_mem_size", "log_tdp")
+# specs outside the neighbour space whose training range the out-of-domain check also enforces (when the
+# configuration uses them)
+RANGE_CHECKED_FEATURES = ("log_intranode_bw",)
+DOMAIN_TOLERANCE = math.log(1.05)  # 5 % beyond the training range (log scale) still counts as inside
 COMPACT_FEATURES = (
     "log_peak_ops",
     "log_mem_bw",
@@ -142,6 +146,8 @@ class FittedModel:
     # and the references of reference scaling (python_ml.reference_scaling.reference_table of the training rows)
     anchor_weight: float = 1.0
     anchor_references: dict[str, list] = field(default_factory=dict)
+    # RANGE_CHECKED_FEATURES the model uses -> [min, max] over the training rows (log scale)
+    spec_ranges: dict[str, list[float]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
@@ -729,7 +735,18 @@ def fit(
         architecture_groups=architecture_groups(feats, group_col),
         anchor_weight=float(anchor_weight),
         anchor_references=reference_scaling.reference_table(feats, group_col) if anchor_weight < 1.0 else {},
+        spec_ranges=_spec_ranges(feats, state["names"]),
     )
+
+
+def _spec_ranges(feats: pd.DataFrame, names: list[str]) -> dict[str, list[float]]:
+    ranges = {}
+    for name in RANGE_CHECKED_FEATURES:
+        values = feats[name].to_numpy(dtype=float) if name in names and name in feats else np.array([])
+        values = values[np.isfinite(values)]
+        if len(values):
+            ranges[name] = [float(values.min()), float(values.max())]
+    return ranges
 
 
 def _state_of(model: FittedModel) -> dict[str, Any]:
@@ -817,14 +834,20 @@ def predict(model: FittedModel, df: pd.DataFrame) -> pd.DataFrame:
     reasons[(reasons == "") & too_small] = "weights do not fit in the system's accelerator memory"
     # a spec outside the range of the training accelerators (log scale, 5 % tolerance)
     x = _neighbour_space(feats, model.neighbour_stats[0], model.neighbour_stats[1], model.neighbour_stats[2])
-    tolerance = math.log(1.05) / model.neighbour_stats[2]
+    tolerance = DOMAIN_TOLERANCE / model.neighbour_stats[2]
     low = model.neighbour_points.min(axis=0) - tolerance
     high = model.neighbour_points.max(axis=0) + tolerance
     outside = (x < low) | (x > high)
     raw_specs = feats[list(NEIGHBOUR_FEATURES)].to_numpy(dtype=float)
     outside &= ~np.isnan(raw_specs)
+    checked = list(NEIGHBOUR_FEATURES)
+    for name, (lo, hi) in (getattr(model, "spec_ranges", None) or {}).items():
+        value = feats[name].to_numpy(dtype=float)
+        beyond = (value < lo - DOMAIN_TOLERANCE) | (value > hi + DOMAIN_TOLERANCE)
+        outside = np.column_stack([outside, beyond & ~np.isnan(value)])
+        checked.append(name)
     for i in np.flatnonzero(outside.any(axis=1) & (reasons == "")):
-        names = [NEIGHBOUR_FEATURES[j].removeprefix("log_") for j in np.flatnonzero(outside[i])]
+        names = [checked[j].removeprefix("log_") for j in np.flatnonzero(outside[i])]
         reasons[i] = "spec outside the training range: " + ", ".join(names)
     out["is_out_of_domain"] = reasons != ""
     out["out_of_domain_reason"] = reasons

@@ -228,6 +228,33 @@ def test_out_of_domain_flags_specs_beyond_training_and_models_that_cannot_fit():
     assert "do not fit" in models.predict(model, tiny)["out_of_domain_reason"].iloc[0]
 
 
+def test_interconnect_is_a_feature_and_its_training_range_is_checked():
+    frame = synthetic_frame(n_hardware=8, seed=17)
+    frame["intranode_bandwidth_gb_per_s"] = np.where(frame["hardware_id"].isin(["hw0", "hw1", "hw2"]), 64.0, 900.0)
+    feats = features.build_features(frame, WORKLOADS)
+    assert np.allclose(np.exp(feats["log_intranode_bw"]), frame["intranode_bandwidth_gb_per_s"])
+    params = {**FAST, "features": ["log_peak_ops", "log_mem_bw", "log_intranode_bw"]}
+    model = models.fit(frame, params, WORKLOADS)
+    assert model.spec_ranges["log_intranode_bw"] == pytest.approx([math.log(64.0), math.log(900.0)])
+    row = frame[(frame["benchmark_model"] == "llama2-70b-99") & (frame["hardware_id"] == "hw5")].iloc[[0]]  # 900 GB/s
+    inside = row.assign(intranode_bandwidth_gb_per_s=900.0 * 1.04, hardware_id="in", physical_hardware_id="in")
+    beyond = row.assign(intranode_bandwidth_gb_per_s=14400.0, hardware_id="out", physical_hardware_id="out")
+    unknown = row.assign(intranode_bandwidth_gb_per_s=np.nan, hardware_id="na", physical_hardware_id="na")
+    assert not models.predict(model, inside)["is_out_of_domain"].iloc[0]
+    assert models.predict(model, beyond)["out_of_domain_reason"].iloc[0] == "spec outside the training range: intranode_bw"
+    assert not models.predict(model, unknown)["is_out_of_domain"].iloc[0]  # a missing spec is imputed, not flagged
+    # the interconnect slope is used: the same chip on PCIe predicts differently from NVLink
+    pcie = row.assign(intranode_bandwidth_gb_per_s=64.0)
+    assert models.predict(model, pcie)["predicted_per_accelerator"].iloc[0] != pytest.approx(
+        models.predict(model, row)["predicted_per_accelerator"].iloc[0], rel=1e-6
+    )
+    # a configuration without the feature has no range to check, and artifacts from before the field load as such
+    plain = models.fit(frame, FAST, WORKLOADS)
+    assert plain.spec_ranges == {}
+    del model.__dict__["spec_ranges"]
+    assert not models.predict(model, beyond)["is_out_of_domain"].iloc[0]
+
+
 def test_the_workloads_table_is_required_not_silently_read_from_the_seed():
     frame = synthetic_frame(n_hardware=4, seed=19)
     with pytest.raises(ValueError, match="workloads table is required"):
