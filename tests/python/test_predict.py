@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import subprocess
@@ -97,3 +98,25 @@ def test_an_architecture_named_in_the_input_gets_its_factor_and_support_class_in
     fitted = registry.load_artifact(trained_project / "artifacts", latest, models.TRUSTED_TYPES)
     blended = fitted.anchor_weight < 1.0
     assert [str(v).lower() for v in out["is_anchored"]] == [str(blended).lower(), "false", str(blended).lower()]
+
+
+def test_the_interconnect_column_reaches_the_model(trained_project, tmp_path):
+    latest = (trained_project / "artifacts" / "LATEST").read_text().strip()
+    fitted = registry.load_artifact(trained_project / "artifacts", latest, models.TRUSTED_TYPES)
+    uses_it = "log_intranode_bw" in fitted.feature_names
+    median = math.exp(fitted.feature_medians[fitted.feature_names.index("log_intranode_bw")]) if uses_it else 9.0e2
+    specs = "Future X1,NVIDIA,2025-06-01,9.0e13,1.5e15,3.0e15,2.0e11,6.0e12,900,llama2-70b-99,Offline,8,Hopper"
+    # byte/s as in ml_hardware.csv: PCIe Gen4 x16, NVLink 4, the training median (in GB/s x 1e9), a per-node
+    # aggregate (beyond the training range), and none
+    values = ["6.4e10", "9.0e11", f"{median * 1e9:.6e}", "1.44e13", ""]
+    out = _predict(trained_project, tmp_path, [f"{specs},{v}" for v in values],
+                   header=HEADER + ",architecture,Intranode bandwidth (byte/s)")
+    assert list(out["error"]) == [""] * 5
+    pred = out["predicted_per_accelerator"].astype(float)
+    ood = [str(v).lower() == "true" for v in out["out_of_domain"]]
+    if uses_it:
+        assert pred[0] != pytest.approx(pred[1], rel=1e-6)  # the slope is applied (GB/s after staging's conversion)
+        assert ood == [False, False, False, True, False]
+    else:
+        assert pred[0] == pytest.approx(pred[1], rel=1e-12) and not any(ood)
+    assert pred[4] == pytest.approx(pred[2], rel=1e-9)  # a missing figure is the training median
