@@ -283,6 +283,7 @@ PREDICTION_COLUMNS = (
     "interval_class",
     "is_anchored",
     "is_out_of_domain",
+    "out_of_domain_reason",
     "model_version",
     "scored_at",
 )
@@ -295,6 +296,7 @@ def prediction_table(scored: pd.DataFrame, model_version: str, scored_at) -> pd.
     out["model_version"] = model_version
     out["scored_at"] = scored_at
     out["is_out_of_domain"] = out["is_out_of_domain"].astype(bool)
+    out["out_of_domain_reason"] = out["out_of_domain_reason"].where(out["is_out_of_domain"], None)
     out["is_anchored"] = out["is_anchored"].astype(bool)
     out = out.drop_duplicates(["hardware_id", "benchmark_model", "scenario"])
     return out[list(PREDICTION_COLUMNS)].reset_index(drop=True)

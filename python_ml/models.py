@@ -53,6 +53,13 @@ NEIGHBOUR_FEATURES = ("log_peak_ops", "log_mem_bw", "log_mem_size", "log_tdp")
 # configuration uses them)
 RANGE_CHECKED_FEATURES = ("log_intranode_bw",)
 DOMAIN_TOLERANCE = math.log(1.05)  # 5 % beyond the training range (log scale) still counts as inside
+# spec features a query may lack: the model then assumes the training median, and says so (out of domain)
+IMPUTED_SPECS = {
+    "log_mem_bw": "memory bandwidth",
+    "log_tdp": "TDP",
+    "log_kv_space": "memory size",
+    "log_intranode_bw": "interconnect",
+}
 COMPACT_FEATURES = (
     "log_peak_ops",
     "log_mem_bw",
@@ -849,6 +856,12 @@ def predict(model: FittedModel, df: pd.DataFrame) -> pd.DataFrame:
     for i in np.flatnonzero(outside.any(axis=1) & (reasons == "")):
         names = [checked[j].removeprefix("log_") for j in np.flatnonzero(outside[i])]
         reasons[i] = "spec outside the training range: " + ", ".join(names)
+    used = [name for name in IMPUTED_SPECS if name in model.feature_names]
+    if used:
+        absent = feats[used].isna().to_numpy()
+        for i in np.flatnonzero(absent.any(axis=1) & (reasons == "")):
+            names = [IMPUTED_SPECS[used[j]] for j in np.flatnonzero(absent[i])]
+            reasons[i] = "spec not given, training median assumed: " + ", ".join(names)
     out["is_out_of_domain"] = reasons != ""
     out["out_of_domain_reason"] = reasons
     out["error"] = np.where(np.isnan(pred), reasons, "")

@@ -10,7 +10,9 @@ Optional input column ``architecture`` (e.g. Hopper, Blackwell; case-insensitive
 architecture the model was trained on, the query gets that architecture's efficiency factor and the
 intervals of its support class; otherwise (blank, or unknown to the model) the query is treated as a new
 architecture. Extra output columns: ``interval_class`` says which intervals were used, ``is_anchored``
-whether a new-architecture prediction was blended with reference scaling (python_ml.models.ANCHOR_WEIGHTS).
+whether a new-architecture prediction was blended with reference scaling (python_ml.models.ANCHOR_WEIGHTS),
+``out_of_domain_reason`` why ``out_of_domain`` is true (a spec outside the training range, a spec not given so
+the training median was assumed, an unknown manufacturer, weights that do not fit).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from python_ml.specs_input import read_specs_csv
 
 OUTPUT_COLUMNS = [
     "predicted_per_accelerator", "predicted_system", "units", "pi80_low", "pi80_high", "pi90_low", "pi90_high",
-    "out_of_domain", "model_version", "error", "interval_class", "is_anchored",
+    "out_of_domain", "model_version", "error", "interval_class", "is_anchored", "out_of_domain_reason",
 ]
 ARCHITECTURE_COLUMN = "architecture"
 
@@ -110,6 +112,7 @@ def predict_csv(settings: Settings, input_path: Path, output_path: Path) -> tupl
             out.at[i, "predicted_system"] = result["predicted_per_accelerator"] * n
             out.at[i, "out_of_domain"] = bool(result["is_out_of_domain"])
             out.at[i, "is_anchored"] = bool(result["is_anchored"])
+            out.at[i, "out_of_domain_reason"] = result["out_of_domain_reason"]
     out["error"] = errors
     output_path.parent.mkdir(parents=True, exist_ok=True)
     out.to_csv(output_path, index=False)

@@ -242,7 +242,18 @@ def test_interconnect_is_a_feature_and_its_training_range_is_checked():
     unknown = row.assign(intranode_bandwidth_gb_per_s=np.nan, hardware_id="na", physical_hardware_id="na")
     assert not models.predict(model, inside)["is_out_of_domain"].iloc[0]
     assert models.predict(model, beyond)["out_of_domain_reason"].iloc[0] == "spec outside the training range: intranode_bw"
-    assert not models.predict(model, unknown)["is_out_of_domain"].iloc[0]  # a missing spec is imputed, not flagged
+    # a missing spec is imputed with the training median, and the prediction says so
+    assert models.predict(model, unknown)["out_of_domain_reason"].iloc[0] == (
+        "spec not given, training median assumed: interconnect"
+    )
+    no_tdp = unknown.assign(tdp_watts=np.nan)
+    assert models.predict(model, no_tdp)["out_of_domain_reason"].iloc[0] == (
+        "spec not given, training median assumed: interconnect"  # TDP is not a feature of this configuration
+    )
+    with_tdp = models.fit(frame, {**params, "features": [*params["features"], "log_tdp"]}, WORKLOADS)
+    assert models.predict(with_tdp, no_tdp)["out_of_domain_reason"].iloc[0] == (
+        "spec not given, training median assumed: TDP, interconnect"
+    )
     # the interconnect slope is used: the same chip on PCIe predicts differently from NVLink
     pcie = row.assign(intranode_bandwidth_gb_per_s=64.0)
     assert models.predict(model, pcie)["predicted_per_accelerator"].iloc[0] != pytest.approx(
@@ -251,6 +262,7 @@ def test_interconnect_is_a_feature_and_its_training_range_is_checked():
     # a configuration without the feature has no range to check, and artifacts from before the field load as such
     plain = models.fit(frame, FAST, WORKLOADS)
     assert plain.spec_ranges == {}
+    assert not models.predict(plain, unknown)["is_out_of_domain"].iloc[0]  # not a feature of this configuration
     del model.__dict__["spec_ranges"]
     assert not models.predict(model, beyond)["is_out_of_domain"].iloc[0]
 

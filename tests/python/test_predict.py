@@ -74,7 +74,10 @@ def test_predict_answers_for_hardware_not_in_the_warehouse(trained_project, tmp_
     assert "Tensor-FP16/BF16 performance (FLOP/s)" in out.iloc[3]["error"] and "not a number" in out.iloc[3]["error"]
     assert out.iloc[4]["error"] != "" and out.iloc[4]["predicted_per_accelerator"] == ""
     assert str(out.iloc[5]["out_of_domain"]).lower() == "true"
-    assert str(out.iloc[0]["out_of_domain"]).lower() == "false"
+    assert out.iloc[5]["out_of_domain_reason"].startswith("spec outside the training range")
+    # every spec but the interconnect given: the model assumed the training median for it, and says so
+    assert str(out.iloc[0]["out_of_domain"]).lower() == "true"
+    assert out.iloc[0]["out_of_domain_reason"] == "spec not given, training median assumed: interconnect"
 
 
 def test_an_architecture_named_in_the_input_gets_its_factor_and_support_class_intervals(trained_project, tmp_path):
@@ -116,7 +119,9 @@ def test_the_interconnect_column_reaches_the_model(trained_project, tmp_path):
     ood = [str(v).lower() == "true" for v in out["out_of_domain"]]
     if uses_it:
         assert pred[0] != pytest.approx(pred[1], rel=1e-6)  # the slope is applied (GB/s after staging's conversion)
-        assert ood == [False, False, False, True, False]
+        assert ood == [False, False, False, True, True]
+        assert out["out_of_domain_reason"][4] == "spec not given, training median assumed: interconnect"
+        assert out["out_of_domain_reason"][1] == ""
     else:
         assert pred[0] == pytest.approx(pred[1], rel=1e-12) and not any(ood)
     assert pred[4] == pytest.approx(pred[2], rel=1e-9)  # a missing figure is the training median

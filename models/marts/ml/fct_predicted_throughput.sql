@@ -66,6 +66,7 @@ final as (
         predictions.roofline_bound_per_accelerator,
         predictions.accelerator_count as assumed_accelerators_per_node,
         predictions.is_out_of_domain,
+        predictions.out_of_domain_reason,
         predictions.prediction_provenance,
         predictions.model_version,
         predictions.scored_at,

@@ -24,6 +24,7 @@ renamed as (
         is_anchored,
         accelerator_count,
         is_out_of_domain,
+        out_of_domain_reason,
         model_version,
         cast(scored_at as {{ dbt.type_timestamp() }}) as scored_at,
         {{ dbt.concat(["'predicted:'", "model_version"]) }} as prediction_provenance
