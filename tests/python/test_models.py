@@ -388,3 +388,17 @@ def test_a_new_architecture_is_blended_with_reference_scaling_and_nothing_else_i
     sio.dump(anchored, path)
     loaded = sio.load(path, trusted=models.TRUSTED_TYPES)
     pd.testing.assert_frame_equal(models.predict(loaded, new_chip), blended)
+
+
+def test_prediction_table_keeps_a_reason_only_where_out_of_domain():
+    frame = synthetic_frame(n_hardware=6, seed=23)
+    frame["intranode_bandwidth_gb_per_s"] = np.where(frame["hardware_id"].isin(["hw1", "hw2"]), 64.0, 900.0)
+    model = models.fit(frame, {**FAST, "features": ["log_peak_ops", "log_mem_bw", "log_intranode_bw"]}, WORKLOADS)
+    frame["intranode_bandwidth_gb_per_s"] = np.where(frame["hardware_id"] == "hw0", np.nan, 900.0)
+    scored = models.predict(model, frame)
+    table = features.prediction_table(scored, "v1", pd.Timestamp("2026-11-29"))
+    assert list(table.columns) == list(features.PREDICTION_COLUMNS)
+    flagged = table[table["is_out_of_domain"]]
+    assert set(flagged["hardware_id"]) == {"hw0"}
+    assert (flagged["out_of_domain_reason"] == "spec not given, training median assumed: interconnect").all()
+    assert table.loc[~table["is_out_of_domain"], "out_of_domain_reason"].isna().all()
