@@ -828,7 +828,22 @@ def predict(model: FittedModel, df: pd.DataFrame) -> pd.DataFrame:
         q = np.array([per_class.get(c, {}).get(level, regular) for c in classes], dtype=float)
         out[f"{name}_low"] = bound * np.exp(log_eff - q)
         out[f"{name}_high"] = np.minimum(bound * np.exp(log_eff + q), bound)
-    reasons = np.full(len(df), "", dtype=object)
+    reasons = _out_of_domain_reasons(model, feats, bound)
+    out["is_out_of_domain"] = reasons != ""
+    out["out_of_domain_reason"] = reasons
+    out["error"] = np.where(np.isnan(pred), reasons, "")
+    return out
+
+
+def _name_columns(reasons: np.ndarray, flags: np.ndarray, labels: list[str], prefix: str) -> None:
+    """Where a row has no reason yet and any column of ``flags`` is set: prefix + the labels of those columns."""
+    for i in np.flatnonzero(flags.any(axis=1) & (reasons == "")):
+        reasons[i] = prefix + ", ".join(labels[j] for j in np.flatnonzero(flags[i]))
+
+
+def _out_of_domain_reasons(model: FittedModel, feats: pd.DataFrame, bound: np.ndarray) -> np.ndarray:
+    """Why each row is outside what training covers ('' when inside); the first reason that applies wins."""
+    reasons = np.full(len(feats), "", dtype=object)
     unknown_bench = ~feats["bench_scenario"].isin(model.bench_levels).to_numpy()
     reasons[unknown_bench] = "benchmark/scenario not in training"
     reasons[np.isnan(bound)] = "no roofline bound (missing peak spec or workload figure)"
@@ -839,33 +854,25 @@ def predict(model: FittedModel, df: pd.DataFrame) -> pd.DataFrame:
     ) if "accelerator_count" in feats else feats["memory_size_gb"].astype(float) * 1e9
     too_small = (feats["weight_bytes"] > system_memory).to_numpy()
     reasons[(reasons == "") & too_small] = "weights do not fit in the system's accelerator memory"
-    # a spec outside the range of the training accelerators (log scale, 5 % tolerance)
+    # a spec outside the range of the training accelerators (log scale, 5 % tolerance): the neighbour-space
+    # specs, then the other range-checked ones the model uses
     x = _neighbour_space(feats, model.neighbour_stats[0], model.neighbour_stats[1], model.neighbour_stats[2])
     tolerance = DOMAIN_TOLERANCE / model.neighbour_stats[2]
-    low = model.neighbour_points.min(axis=0) - tolerance
-    high = model.neighbour_points.max(axis=0) + tolerance
-    outside = (x < low) | (x > high)
-    raw_specs = feats[list(NEIGHBOUR_FEATURES)].to_numpy(dtype=float)
-    outside &= ~np.isnan(raw_specs)
+    outside = (x < model.neighbour_points.min(axis=0) - tolerance) | (x > model.neighbour_points.max(axis=0) + tolerance)
+    outside &= ~np.isnan(feats[list(NEIGHBOUR_FEATURES)].to_numpy(dtype=float))
     checked = list(NEIGHBOUR_FEATURES)
     for name, (lo, hi) in (getattr(model, "spec_ranges", None) or {}).items():
         value = feats[name].to_numpy(dtype=float)
         beyond = (value < lo - DOMAIN_TOLERANCE) | (value > hi + DOMAIN_TOLERANCE)
         outside = np.column_stack([outside, beyond & ~np.isnan(value)])
         checked.append(name)
-    for i in np.flatnonzero(outside.any(axis=1) & (reasons == "")):
-        names = [checked[j].removeprefix("log_") for j in np.flatnonzero(outside[i])]
-        reasons[i] = "spec outside the training range: " + ", ".join(names)
+    _name_columns(reasons, outside, [c.removeprefix("log_") for c in checked], "spec outside the training range: ")
+    # a spec the model uses that the query does not give: the training median stood in for it
     used = [name for name in IMPUTED_SPECS if name in model.feature_names]
     if used:
-        absent = feats[used].isna().to_numpy()
-        for i in np.flatnonzero(absent.any(axis=1) & (reasons == "")):
-            names = [IMPUTED_SPECS[used[j]] for j in np.flatnonzero(absent[i])]
-            reasons[i] = "spec not given, training median assumed: " + ", ".join(names)
-    out["is_out_of_domain"] = reasons != ""
-    out["out_of_domain_reason"] = reasons
-    out["error"] = np.where(np.isnan(pred), reasons, "")
-    return out
+        _name_columns(reasons, feats[used].isna().to_numpy(), [IMPUTED_SPECS[n] for n in used],
+                      "spec not given, training median assumed: ")
+    return reasons
 
 
 def known_workloads(model: FittedModel) -> set[tuple[str, str]]:
