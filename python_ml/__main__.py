@@ -1,3 +1,5 @@
-from python_ml.cli import main
+"""The old form of the CLI, kept: ``python -m python_ml`` is ``python -m aihw``."""
+
+from aihw.cli import main
 
 raise SystemExit(main())

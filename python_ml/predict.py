@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from python_ml import registry
-from python_ml.config import Settings
+from aihw.config import Settings
 from python_ml.specs_input import read_specs_csv
 
 OUTPUT_COLUMNS = [

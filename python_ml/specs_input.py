@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from python_ml.config import Settings, load_settings
-from python_ml.landing import ADDED_COLUMNS, check_value, load_contract
-from python_ml.warehouse import Relation, run_model_sql_on_frame
+from aihw.config import Settings, load_settings
+from aihw.landing import ADDED_COLUMNS, check_value, load_contract
+from aihw.warehouse import Relation, run_model_sql_on_frame
 
 STAGING_MODEL = "stg_epoch__ml_hardware"
 SEED = "raw_epoch__ml_hardware"
@@ -36,7 +36,7 @@ def _compiled_staging_sql(settings: Settings) -> tuple[str, str]:
     duck = load_settings("duckdb")
     compiled = duck.dbt_target_path / "compiled" / "aihw" / "models" / "staging" / "epoch" / f"{STAGING_MODEL}.sql"
     if not compiled.is_file() or not duck.manifest_path.is_file():
-        from python_ml.pipeline import run_dbt
+        from aihw.pipeline import run_dbt
 
         run_dbt(duck, ["compile", "--select", STAGING_MODEL, "--quiet"], dict(os.environ))
     manifest = json.loads(duck.manifest_path.read_text(encoding="utf-8"))

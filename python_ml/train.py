@@ -16,8 +16,8 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from python_ml import registry
-from python_ml.config import Settings
-from python_ml.warehouse import load_manifest, model_relation, session, source_relation
+from aihw.config import Settings
+from aihw.warehouse import load_manifest, model_relation, session, source_relation
 
 MODEL_NAME = "mlperf_throughput"
 TRAINING_MART = "ml_mlperf_training_rows"

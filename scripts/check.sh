@@ -8,17 +8,17 @@ start=$(date +%s)
 step() { echo; echo "=== [check] $* ($(( $(date +%s) - start ))s)"; }
 
 step "main job on DuckDB"
-python -m python_ml run --target duckdb
+python -m aihw run --target duckdb
 
 step "sqlfluff lint"
 sqlfluff lint models macros --processes 2 --disable-progress-bar
 
 step "dbt docs generate + ER diagram freshness"
 dbt docs generate --target duckdb --target-path target/duckdb --quiet
-python -m python_ml.erd --check
+python -m aihw.erd --check
 
 step "Great Expectations on DuckDB"
-python -m python_ml expect --target duckdb
+python -m aihw expect --target duckdb
 
 pg_dir="$(mktemp -d /tmp/aihw-pg.XXXXXX)"
 trap 'bash scripts/postgres.sh stop "$pg_dir"' EXIT
@@ -27,10 +27,10 @@ step "PostgreSQL start"
 bash scripts/postgres.sh start "$pg_dir" "$AIHW_PG_PORT"
 
 step "main job on PostgreSQL"
-python -m python_ml run --target postgres
+python -m aihw run --target postgres
 
 step "Great Expectations on PostgreSQL"
-python -m python_ml expect --target postgres
+python -m aihw expect --target postgres
 
 step "pytest (DuckDB and PostgreSQL)"
 AIHW_TEST_POSTGRES=1 python -m pytest -q tests/python

@@ -14,7 +14,7 @@ import pytest
 PROJECT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT))
 
-from python_ml.config import default_raw_dir  # noqa: E402
+from aihw.config import default_raw_dir  # noqa: E402
 
 COPY_IGNORE = shutil.ignore_patterns(
     ".venv", ".git", "target", "warehouse", "artifacts", "reports", "logs", "__pycache__", ".pytest_cache", "*.csv.tmp"
@@ -39,7 +39,7 @@ def run_job(project: Path, raw_dir: Path, *args: str, target: str = "duckdb") ->
     env.pop("AIHW_DUCKDB_PATH", None)
     env.pop("AIHW_ARTIFACTS_DIR", None)
     return subprocess.run(
-        [sys.executable, "-m", "python_ml", "run", "--target", target, *args],
+        [sys.executable, "-m", "aihw", "run", "--target", target, *args],
         cwd=project, env=env, capture_output=True, text=True, timeout=900,
     )
 

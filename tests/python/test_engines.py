@@ -10,8 +10,8 @@ import os
 
 import pytest
 
-from python_ml.config import load_settings
-from python_ml.warehouse import Relation, layer_row_counts, load_manifest, session, source_relation
+from aihw.config import load_settings
+from aihw.warehouse import Relation, layer_row_counts, load_manifest, session, source_relation
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("AIHW_TEST_POSTGRES") != "1", reason="needs the PostgreSQL started by scripts/check.sh"

@@ -18,8 +18,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from python_ml.config import PROJECT_ROOT, load_settings
-from python_ml.expectations import (
+from aihw.config import PROJECT_ROOT, load_settings
+from aihw.quality import (
     FrameValidator,
     SuiteDefinitionError,
     SuiteSpec,
@@ -31,7 +31,7 @@ from python_ml.expectations import (
     run_suites,
     suite_files,
 )
-from python_ml.warehouse import load_manifest
+from aihw.warehouse import load_manifest
 
 PUBLISHED = PROJECT_ROOT / "warehouse" / "aihw.duckdb"
 SUITES = suite_files(PROJECT_ROOT / "expectations" / "suites")
@@ -222,7 +222,7 @@ def test_a_suite_whose_relation_is_missing_fails_not_skips(settings, tmp_path, m
     assert not result.success and "not in the dbt manifest" in result.error
 
     # in the manifest, but not built in the warehouse (an empty DuckDB file)
-    from python_ml.warehouse import DuckDBWarehouse
+    from aihw.warehouse import DuckDBWarehouse
 
     monkeypatch.setenv("AIHW_DUCKDB_PATH", str(tmp_path / "empty.duckdb"))
     empty = load_settings("duckdb")

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from conftest import PROJECT, copy_project, file_digest, run_job
-from python_ml.landing import count_raw_rows, dedupe_header, load_contract
+from aihw.landing import count_raw_rows, dedupe_header, load_contract
 
 EXPECTED_ROWS = {
     "raw_passmark__gpu_benchmarks": 2317,

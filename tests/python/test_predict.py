@@ -34,7 +34,7 @@ def trained_project(built_project, tmp_path_factory, raw_dir):
     env = dict(os.environ, PYTHONPATH=str(project), AIHW_RAW_DIR=str(raw_dir))
     env.pop("AIHW_DUCKDB_PATH", None)
     env.pop("AIHW_ARTIFACTS_DIR", None)
-    proc = subprocess.run([sys.executable, "-m", "python_ml", "train", "--target", "duckdb"], cwd=project, env=env,
+    proc = subprocess.run([sys.executable, "-m", "aihw", "train", "--target", "duckdb"], cwd=project, env=env,
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return project
@@ -47,7 +47,7 @@ def _predict(project, tmp_path, rows, header=HEADER, stderr=None):
     env = dict(os.environ, PYTHONPATH=str(project))
     env.pop("AIHW_DUCKDB_PATH", None)
     env.pop("AIHW_ARTIFACTS_DIR", None)
-    proc = subprocess.run([sys.executable, "-m", "python_ml", "predict", "--input", str(src), "--output", str(out)],
+    proc = subprocess.run([sys.executable, "-m", "aihw", "predict", "--input", str(src), "--output", str(out)],
                           cwd=project, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     if stderr is not None:

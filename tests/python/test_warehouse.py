@@ -7,8 +7,8 @@ import os
 import pandas as pd
 import pytest
 
-from python_ml.config import load_settings
-from python_ml.warehouse import DuckDBWarehouse, PostgresWarehouse, Relation, model_relation, source_relation
+from aihw.config import load_settings
+from aihw.warehouse import DuckDBWarehouse, PostgresWarehouse, Relation, model_relation, source_relation
 
 A = Relation("ml_test", "table_a")
 B = Relation("ml_test", "table_b")

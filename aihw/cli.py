@@ -1,4 +1,4 @@
-"""Command line: `python -m python_ml <command>`.
+"""Command line: `python -m aihw <command>`.
 
   run        the main job (land, dbt build, train, write back, dbt build on predictions) and a summary
   land       validate the raw files and write them as dbt seeds (nothing else)
@@ -14,12 +14,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from python_ml.config import TARGETS, load_settings
-from python_ml.landing import LandingError
+from aihw.config import TARGETS, load_settings
+from aihw.landing import LandingError
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m python_ml", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m aihw", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -49,12 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "run":
-            from python_ml.pipeline import run_main_job
+            from aihw.pipeline import run_main_job
 
             report = run_main_job(load_settings(args.target), train=not args.no_train)
             print(report.summary())
         elif args.command == "land":
-            from python_ml.landing import land
+            from aihw.landing import land
 
             settings = load_settings()
             raw_dir = args.raw_dir or settings.raw_dir
@@ -74,12 +74,12 @@ def main(argv: list[str] | None = None) -> int:
             n, n_err = predict_csv(load_settings(), args.input, args.output)
             print(f"wrote {n} rows to {args.output} ({n_err} with an error)")
         elif args.command == "expect":
-            from python_ml.expectations import run_suites
+            from aihw.quality import run_suites
 
             ok = run_suites(load_settings(args.target))
             return 0 if ok else 1
         elif args.command == "benchmark":
-            from python_ml.benchmark import run_benchmark
+            from aihw.benchmark import run_benchmark
 
             run_benchmark(args.targets)
     except LandingError as exc:

@@ -18,8 +18,8 @@ def _peak_mb(who: int) -> float:
 
 
 def run_benchmark(targets: list[str]) -> None:
-    from python_ml.config import load_settings
-    from python_ml.pipeline import run_main_job
+    from aihw.config import load_settings
+    from aihw.pipeline import run_main_job
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="aihw-bench-") as tmp:

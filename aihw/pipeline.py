@@ -16,8 +16,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from python_ml.config import Settings
-from python_ml.landing import LandedFile, land
+from aihw.config import Settings
+from aihw.landing import LandedFile, land
 
 ML_SELECTOR = "source:python_ml+"
 
@@ -78,7 +78,7 @@ def _timed(report: JobReport, name: str):
 
 
 def run_main_job(settings: Settings, train: bool = True) -> JobReport:
-    from python_ml.warehouse import LAYER_SCHEMAS, layer_row_counts, session
+    from aihw.warehouse import LAYER_SCHEMAS, layer_row_counts, session
 
     report = JobReport(target=settings.target)
     env = dict(os.environ, AIHW_TARGET=settings.target, DBT_SEND_ANONYMOUS_USAGE_STATS="false")

@@ -1,4 +1,4 @@
-"""Warehouse I/O: the only module of python_ml that speaks SQL.
+"""Warehouse I/O: the only module of the project (aihw and python_ml) that speaks SQL.
 
 Relations are never hard-coded: models are looked up by name and python_ml's own tables by source table
 name in dbt's manifest (target/<target>/manifest.json), so a schema or alias change in dbt is followed here.
@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from python_ml.config import Settings
+from aihw.config import Settings
 
 ML_SOURCE = "python_ml"
 

@@ -12,7 +12,7 @@ GX expectations (type + kwargs). Adding a suite is adding a file; no code change
         notes: Thermal design power, W.
 
 How it runs: the relation is looked up in dbt's manifest (a suite whose relation is not in the manifest, or
-not built in the warehouse, FAILS: it is never skipped) and read into pandas through python_ml.warehouse,
+not built in the warehouse, FAILS: it is never skipped) and read into pandas through aihw.warehouse,
 the only module that speaks SQL, so DuckDB and PostgreSQL are validated the same way. Each frame is validated
 in an ephemeral GX context (nothing written to disk) as a pandas dataframe asset with a whole-dataframe batch
 definition and a validation definition, run with batch_parameters={"dataframe": frame}. (GX's SQL datasource
@@ -34,9 +34,9 @@ from typing import Any, Iterable
 import pandas as pd
 import yaml
 
-from python_ml.config import Settings
-from python_ml.warehouse import ML_SOURCE, Relation, WarehouseError, load_manifest, model_relation, session
-from python_ml.warehouse import source_relation
+from aihw.config import Settings
+from aihw.warehouse import ML_SOURCE, Relation, WarehouseError, load_manifest, model_relation, session
+from aihw.warehouse import source_relation
 
 SUITES_SUBDIR = Path("expectations") / "suites"
 SUITE_SUFFIXES = (".yml", ".yaml", ".json")
@@ -277,7 +277,7 @@ def resolve_relation(manifest: dict, spec: SuiteSpec) -> Relation:
 
 
 def read_relation(settings: Settings, relation: Relation) -> pd.DataFrame:
-    """Read one relation (through python_ml.warehouse); a relation in the manifest but not built is an error."""
+    """Read one relation (through aihw.warehouse); a relation in the manifest but not built is an error."""
     with session(settings, read_only=settings.target == "duckdb") as wh:
         if not wh.table_exists(relation):
             raise WarehouseError(f"{relation} is in the dbt manifest but not in the {settings.target} warehouse")

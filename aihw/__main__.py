@@ -1,0 +1,3 @@
+from aihw.cli import main
+
+raise SystemExit(main())
