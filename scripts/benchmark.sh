@@ -5,6 +5,7 @@ set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
 pg_dir="$(mktemp -d /tmp/aihw-pg.XXXXXX)"
 trap 'bash scripts/postgres.sh stop "$pg_dir"' EXIT
-export AIHW_PG_HOST=127.0.0.1 AIHW_PG_PORT="$(python scripts/free_port.py)" AIHW_PG_USER=aihw AIHW_PG_PASSWORD=aihw AIHW_PG_DATABASE=aihw
-bash scripts/postgres.sh start "$pg_dir" "$AIHW_PG_PORT"
+pg_port="$(python scripts/free_port.py)"
+bash scripts/postgres.sh start "$pg_dir" "$pg_port"
+source "$pg_dir/credentials.env"  # generated passwords: the owner role and the read-only BI role
 python -m aihw benchmark --targets duckdb postgres

@@ -22,9 +22,10 @@ python -m aihw expect --target duckdb
 
 pg_dir="$(mktemp -d /tmp/aihw-pg.XXXXXX)"
 trap 'bash scripts/postgres.sh stop "$pg_dir"' EXIT
-export AIHW_PG_HOST=127.0.0.1 AIHW_PG_PORT="$(python scripts/free_port.py)" AIHW_PG_USER=aihw AIHW_PG_PASSWORD=aihw AIHW_PG_DATABASE=aihw
+pg_port="$(python scripts/free_port.py)"
 step "PostgreSQL start"
-bash scripts/postgres.sh start "$pg_dir" "$AIHW_PG_PORT"
+bash scripts/postgres.sh start "$pg_dir" "$pg_port"
+source "$pg_dir/credentials.env"  # generated passwords: the owner role and the read-only BI role
 
 step "main job on PostgreSQL"
 python -m aihw run --target postgres
