@@ -15,6 +15,7 @@ import hashlib
 import io
 import math
 import os
+import re
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -86,27 +87,44 @@ def dedupe_header(names: list[str]) -> list[str]:
     return out
 
 
+# The forms the warehouse casts accept on every engine (staging: cast(trim(x) as double / date / timestamp)),
+# so landing rejects up front, with file, line and column, every value a cast would reject later. Python's
+# float()/fromisoformat() are wider (Arabic-Indic digits, '2_50', compact dates '20250409'): not used alone.
+VALUE_FORMS = {
+    "number": re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII),
+    "integer": re.compile(r"[+-]?\d+(?:\.0*)?", re.ASCII),
+    "date": re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII),
+    "timestamp": re.compile(
+        r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?", re.ASCII
+    ),
+}
+FORM_DESCRIPTIONS = {
+    "number": "a number (ASCII digits, optional sign, point and exponent)",
+    "integer": "a whole number (ASCII digits)",
+    "date": "an ISO date YYYY-MM-DD",
+    "timestamp": "an ISO timestamp YYYY-MM-DD HH:MM[:SS][+HH:MM]",
+}
+
+
 def check_value(raw_type: str, value: str) -> str | None:
-    """None when the value fits its type, else the reason."""
+    """None when the value fits its type (as the warehouse casts will read it), else the reason."""
     v = value.strip()
     if v == "" or raw_type == "text":
         return None
+    form = VALUE_FORMS.get(raw_type)
+    if form is None:
+        return f"has unknown contract type {raw_type}"
+    if not form.fullmatch(v):
+        return f"is not {FORM_DESCRIPTIONS[raw_type]}"
     try:
-        if raw_type in ("number", "integer"):
-            x = float(v)
-            if not math.isfinite(x):
-                return "is not a finite number"
-            if raw_type == "integer" and not x.is_integer():
-                return "is not a whole number"
-        elif raw_type == "date":
+        if raw_type in ("number", "integer") and not math.isfinite(float(v)):
+            return "is not a finite number"
+        if raw_type == "date":
             date.fromisoformat(v)
         elif raw_type == "timestamp":
-            datetime.fromisoformat(v)
-        else:
-            return f"has unknown contract type {raw_type}"
+            datetime.fromisoformat(v.replace("Z", "+00:00"))
     except ValueError:
-        kind = {"number": "a number", "integer": "a whole number"}.get(raw_type, f"a {raw_type}")
-        return f"is not {kind}"
+        return f"is not {FORM_DESCRIPTIONS[raw_type]} (no such calendar date or time)"
     return None
 
 
