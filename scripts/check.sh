@@ -4,6 +4,12 @@
 # started on 127.0.0.1, stopped on exit).
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
+# one run at a time: the whole check holds the run lock of the project's warehouse folder (a main job or
+# another check started meanwhile fails at once, naming this one); its own runs reuse the lock
+case ":${AIHW_RUN_LOCK_HELD:-}:" in
+  *":$(pwd -P)/warehouse/.run.lock:"*) ;;
+  *) exec python -m aihw.locking --lock "$(pwd -P)/warehouse" -- bash "$0" "$@" ;;
+esac
 start=$(date +%s)
 step() { echo; echo "=== [check] $* ($(( $(date +%s) - start ))s)"; }
 
