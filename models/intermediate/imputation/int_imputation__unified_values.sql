@@ -8,7 +8,7 @@ with
 
 inputs as (
 
-    select * from {{ ref('int_imputation__hardware_inputs') }}
+    select * from {{ ref('dim_hardware_specs') }}
 
 ),
 
@@ -26,7 +26,7 @@ rule_based_values as (
 
 estimates as (
 
-    select * from {{ source('python_ml', 'throughput_estimates') }}
+    select * from {{ ref('stg_python_ml__throughput_estimates') }}
 
 ),
 

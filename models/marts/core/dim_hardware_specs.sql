@@ -1,6 +1,7 @@
-{#- One row per physical product with any performance input: the reported values every metric, matrix and
-    imputation model starts from (reported only; nothing here is estimated). Units in the names. Where a
-    source repeats a product (duplicate PassMark or API rows), the median of its rows is used. -#}
+{#- The wide hardware table: one row per physical product with any performance input, the reported values
+    every metric, matrix, imputation model and python_ml start from (reported only; nothing here is
+    estimated). Units in the names. Where a source repeats a product (duplicate PassMark or API rows), the
+    median of its rows is used. Contract and column units: _core__models.yml. -#}
 {#- every reported precision but INT16 (few products, no metric uses it) -#}
 {%- set wide_precisions = {} -%}
 {%- for precision, attribute in precisions().items() if precision != 'int16' -%}
