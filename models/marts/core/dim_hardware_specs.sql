@@ -207,7 +207,7 @@ final as (
         memory_bandwidth_gb_per_s,
         coalesce(spec_tdp_watts, passmark_tdp_watts) as tdp_watts,
         case
-            when spec_tdp_watts is not null then 'ml_hardware'
+            when spec_tdp_watts is not null then 'epoch'
             when passmark_tdp_watts is not null then 'passmark'
         end as tdp_source,
         quote_price_usd,
