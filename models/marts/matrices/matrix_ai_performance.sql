@@ -15,7 +15,7 @@ inputs as (
 
 unified_values as (
 
-    select * from {{ ref('int_imputation__unified_values') }}
+    select * from {{ ref('fct_imputation_unified_values') }}
 
 ),
 

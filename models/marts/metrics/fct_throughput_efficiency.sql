@@ -14,7 +14,7 @@ inputs as (
 
 rule_based_values as (
 
-    select * from {{ ref('int_imputation__rule_based_values') }}
+    select * from {{ ref('fct_imputation_rule_based_values') }}
 
 ),
 

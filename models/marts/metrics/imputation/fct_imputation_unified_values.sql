@@ -14,13 +14,13 @@ inputs as (
 
 priors as (
 
-    select * from {{ ref('int_imputation__ratio_priors') }}
+    select * from {{ ref('fct_imputation_ratio_priors') }}
 
 ),
 
 rule_based_values as (
 
-    select * from {{ ref('int_imputation__rule_based_values') }}
+    select * from {{ ref('fct_imputation_rule_based_values') }}
 
 ),
 
