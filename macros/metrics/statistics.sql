@@ -42,3 +42,9 @@
         'min_pairs': var('imputation_min_ratio_pairs'),
     }) }}
 {%- endmacro %}
+
+{#- The quantities the rule-based imputation fills, in order: the ratio targets (estimated from FP32) and TDP
+    (the architecture median). -#}
+{% macro imputed_quantities() -%}
+    {{ return((var('imputation_ratio_targets') | list) + ['tdp_watts']) }}
+{%- endmacro %}

@@ -7,7 +7,7 @@
 {%- for precision, attribute in precisions().items() if precision != 'int16' -%}
     {%- do wide_precisions.update({precision: attribute}) -%}
 {%- endfor -%}
-{%- set apis = ['CUDA', 'OpenCL', 'Vulkan', 'Metal'] -%}
+{%- set apis = graphics_apis() -%}
 
 with
 

@@ -3,7 +3,7 @@
     and tiers. No blank cells: every missing input is filled by a flagged imputation - each value has its
     provenance (reported / imputed:<method>) and, where known, its expected error next to it. Products for
     which some cell cannot be filled are left out (counted in docs/metrics.md). -#}
-{%- set quantities = ['fp32_tflops', 'fp16_tflops', 'tensor_fp16_bf16_tflops', 'int8_tops', 'tdp_watts'] -%}
+{%- set quantities = ['fp32_tflops'] + imputed_quantities() -%}
 
 with
 

@@ -3,7 +3,7 @@
     values only (macro rule_based_estimate_select), with its provenance and the method's expected error
     (median absolute percentage error measured in fct_imputation_method_errors). FP32 itself is never
     imputed here: its estimates come from python_ml in phase 2. -#}
-{%- set quantities = ['fp16_tflops', 'tensor_fp16_bf16_tflops', 'int8_tops', 'tdp_watts'] -%}
+{%- set quantities = imputed_quantities() -%}
 
 with
 
