@@ -30,3 +30,25 @@
 {% macro spec_text_attributes() -%}
     {{ return(['hardware_type', 'foundry', 'release_date', 'datasheet_url', 'price_source']) }}
 {%- endmacro %}
+
+{#- The precisions the warehouse reports peak throughput for, derived from the throughput attributes above
+    (unit TFLOP/s or TOP/s): {precision: attribute}, e.g. 'fp32': 'fp32_tflops', in the order listed above.
+    Every model and macro that loops over precisions iterates this (or efficiency_precisions()). -#}
+{% macro precisions() -%}
+    {%- set result = {} -%}
+    {%- for attribute, unit in spec_numeric_attributes().items() if unit in ['TFLOP/s', 'TOP/s'] -%}
+        {%- do result.update({attribute.rsplit('_', 1)[0]: attribute}) -%}
+    {%- endfor -%}
+    {{ return(result) }}
+{%- endmacro %}
+
+{#- The precisions the efficiency metrics and matrices cover: the imputation base FP32 and the precisions the
+    rule-based imputation estimates from it (var imputation_ratio_targets), as {precision: attribute}. -#}
+{% macro efficiency_precisions() -%}
+    {%- set quantities = ['fp32_tflops'] + (var('imputation_ratio_targets') | list) -%}
+    {%- set result = {} -%}
+    {%- for precision, attribute in precisions().items() if attribute in quantities -%}
+        {%- do result.update({precision: attribute}) -%}
+    {%- endfor -%}
+    {{ return(result) }}
+{%- endmacro %}

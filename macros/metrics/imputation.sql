@@ -1,16 +1,16 @@
 {#- The rule-based imputation, written once and used by the phase-1 model (bases are reported values,
-    int_imputation__rule_based_values) and the phase-2 model (bases may be python_ml estimates,
-    int_imputation__unified_values). In order of preference:
+    fct_imputation_rule_based_values) and the phase-2 model (bases may be python_ml estimates,
+    fct_imputation_unified_values). In order of preference:
     1. the architecture median ratio x FP32 (for TDP: the architecture median), when the architecture has
        enough products with both values;
-    2. the preferred global fallback of the quantity (int_imputation__ratio_priors.is_preferred_fallback:
+    2. the preferred global fallback of the quantity (fct_imputation_ratio_priors.is_preferred_fallback:
        the lower measured error of the log-log regression FP32 -> FP16 and the fixed factor FP16 = 2 x FP32;
        INT8 = 8 x FP32). Tensor FP16/BF16 and TDP have no global fallback: no tensor cores is not a ratio.
-    int_imputation__method_errors measures each method's error on reported data. -#}
+    fct_imputation_method_errors measures each method's error on reported data. -#}
 
 {#- one select per quantity: hardware_id, quantity, reported_value, estimated_value, estimate_method.
     inputs: a relation with hardware_id, architecture_id, fp32_tflops (the base) and the quantity's column;
-    priors: int_imputation__ratio_priors. -#}
+    priors: fct_imputation_ratio_priors. -#}
 {% macro rule_based_estimate_select(quantity, inputs, priors) -%}
     {%- set base = '1.0' if quantity == 'tdp_watts' else inputs ~ '.fp32_tflops' %}
     select

@@ -34,12 +34,17 @@
     {{ aihw.safe_divide("abs((" ~ estimate ~ ") - (" ~ reported ~ "))", reported) }}
 {%- endmacro %}
 
-{#- Settings of the rule-based imputation, used by the imputation models and their error evaluation alike:
-    the target precisions imputed from FP32 with their fixed factor (null = no fixed factor), and the
-    smallest number of devices with both values an architecture needs before its median ratio is used. -#}
+{#- Settings of the rule-based imputation, used by the imputation models and their error evaluation alike;
+    declared once as dbt vars in dbt_project.yml (imputation_ratio_targets, imputation_min_ratio_pairs). -#}
 {% macro imputation_settings() -%}
     {{ return({
-        'ratio_targets': {'fp16_tflops': 2, 'tensor_fp16_bf16_tflops': none, 'int8_tops': 8},
-        'min_pairs': 2,
+        'ratio_targets': var('imputation_ratio_targets'),
+        'min_pairs': var('imputation_min_ratio_pairs'),
     }) }}
+{%- endmacro %}
+
+{#- The quantities the rule-based imputation fills, in order: the ratio targets (estimated from FP32) and TDP
+    (the architecture median). -#}
+{% macro imputed_quantities() -%}
+    {{ return((var('imputation_ratio_targets') | list) + ['tdp_watts']) }}
 {%- endmacro %}

@@ -1,33 +1,12 @@
 {#- Every hardware name from every source (one row per source row), with its manufacturer resolved and a
     normalised matching key. Manufacturer: the source's own spelling through manufacturer_aliases when it
-    names one; otherwise (PassMark, MLPerf accelerators, ml_hardware blanks, API 'Other') the first
-    manufacturer_rules pattern that matches the name; otherwise 'Unknown'. -#}
+    names one; otherwise (PassMark, MLPerf accelerators, Epoch blanks, API 'Other') the first
+    manufacturer_rules pattern that matches the name; otherwise 'Unknown'. The sources and the column holding
+    each one's name: raw_sources() (macros/sources/). -#}
+
+{%- set sources = raw_sources() -%}
 
 with
-
-passmark as (
-
-    select * from {{ ref('stg_passmark__gpu_benchmarks') }}
-
-),
-
-api_scores as (
-
-    select * from {{ ref('stg_gpu_api_scores__device_scores') }}
-
-),
-
-ml_hardware as (
-
-    select * from {{ ref('stg_epoch__ml_hardware') }}
-
-),
-
-mlperf as (
-
-    select * from {{ ref('stg_mlperf__inference_results') }}
-
-),
 
 manufacturer_aliases as (
 
@@ -43,41 +22,16 @@ manufacturer_rules as (
 
 unioned as (
 
-    select
-        'passmark' as source,
-        source_row_number,
-        gpu_name as name_as_published,
-        cast(null as {{ dbt.type_string() }}) as manufacturer_raw
-    from passmark
-
-    union all
-
-    select
-        'gpu_api_scores' as source,
-        source_row_number,
-        device_name as name_as_published,
-        manufacturer_raw
-    from api_scores
-
-    union all
-
-    select
-        'ml_hardware' as source,
-        source_row_number,
-        hardware_name as name_as_published,
-        manufacturer_raw
-    from ml_hardware
-
-    union all
-
-    select
-        'mlperf' as source,
-        source_row_number,
-        accelerator_name as name_as_published,
-        cast(null as {{ dbt.type_string() }}) as manufacturer_raw
-    from mlperf
-    -- CPU-only systems publish 'N/A' as accelerator: no hardware name to resolve
-    where upper(accelerator_name) not in ('N/A', 'NA', 'NONE')
+    {% for source in sources %}
+        select
+            '{{ source.source }}' as source,
+            source_row_number,
+            {{ source.name_column }} as name_as_published,
+            {{ source.manufacturer_column or 'cast(null as ' ~ dbt.type_string() ~ ')' }} as manufacturer_raw
+        from {{ ref(source.staging_model) }}
+        {% if source.name_filter %}where {{ source.name_filter }}{% endif %}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 

@@ -38,7 +38,7 @@ final as (
                 then 'manufacturer_unknown'
             when spec_supplements.hardware_name is not null
                 then 'distinct_sku_specs_in_supplements'
-            when unmatched.source = 'ml_hardware'
+            when unmatched.source = 'epoch'
                 then 'accelerator_not_benchmarked_elsewhere'
             else 'no_counterpart_in_other_sources'
         end as unmatched_reason

@@ -6,7 +6,7 @@
 
 with
 
-ml_hardware as (
+epoch as (
 
     select * from {{ ref('stg_epoch__ml_hardware') }}
 
@@ -24,16 +24,16 @@ crosswalk as (
 
 ),
 
-ml_hardware_keyed as (
+epoch_keyed as (
 
     select
         crosswalk.hardware_key,
-        ml_hardware.*
-    from ml_hardware
+        epoch.*
+    from epoch
     inner join crosswalk
         on
-            crosswalk.source = 'ml_hardware'
-            and ml_hardware.source_row_number = crosswalk.source_row_number
+            crosswalk.source = 'epoch'
+            and epoch.source_row_number = crosswalk.source_row_number
 
 ),
 
@@ -47,7 +47,7 @@ supplement_keys as (
 
 ),
 
-ml_hardware_values as (
+epoch_values as (
 
     {% for attribute in numeric_attributes %}
         select
@@ -55,11 +55,11 @@ ml_hardware_values as (
             '{{ attribute }}' as attribute,
             cast({{ attribute }} as {{ type_double() }}) as value_number,
             cast(null as {{ dbt.type_string() }}) as value_text,
-            'ml_hardware' as spec_source,
+            'epoch' as spec_source,
             source_row_number,
             datasheet_url as source_url,
             last_modified_at
-        from ml_hardware_keyed
+        from epoch_keyed
         where {{ attribute }} is not null
         union all
     {% endfor %}
@@ -69,11 +69,11 @@ ml_hardware_values as (
             '{{ attribute }}' as attribute,
             cast(null as {{ type_double() }}) as value_number,
             cast({{ attribute }} as {{ dbt.type_string() }}) as value_text,
-            'ml_hardware' as spec_source,
+            'epoch' as spec_source,
             source_row_number,
             datasheet_url as source_url,
             last_modified_at
-        from ml_hardware_keyed
+        from epoch_keyed
         where {{ attribute }} is not null
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -114,7 +114,7 @@ supplement_values as (
 
 unioned as (
 
-    select * from ml_hardware_values
+    select * from epoch_values
     union all
     select * from supplement_values
 
@@ -138,7 +138,7 @@ final as (
         row_number() over (
             partition by hardware_key, attribute
             order by
-                case spec_source when 'ml_hardware' then 1 else 2 end asc,
+                case spec_source when 'epoch' then 1 else 2 end asc,
                 last_modified_at desc nulls last,
                 source_row_number asc
         ) as value_rank

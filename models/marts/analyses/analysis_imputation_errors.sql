@@ -1,4 +1,4 @@
-{#- Measured error of every rule-based imputation method (int_imputation__method_errors): what an imputed
+{#- Measured error of every rule-based imputation method (fct_imputation_method_errors): what an imputed
     value's expected_absolute_percentage_error means. The python_ml estimate's grouped cross-validated error
     is in analysis_throughput_estimate_cv (phase 2). -#}
 
@@ -6,13 +6,13 @@ with
 
 method_errors as (
 
-    select * from {{ ref('int_imputation__method_errors') }}
+    select * from {{ ref('fct_imputation_method_errors') }}
 
 ),
 
 priors as (
 
-    select * from {{ ref('int_imputation__ratio_priors') }}
+    select * from {{ ref('fct_imputation_ratio_priors') }}
 
 ),
 

@@ -5,7 +5,7 @@ with
 
 cv_metrics as (
 
-    select * from {{ source('python_ml', 'throughput_estimate_cv') }}
+    select * from {{ ref('stg_python_ml__throughput_estimate_cv') }}
 
 ),
 
@@ -26,7 +26,7 @@ final as (
         log10_error_p90,
         is_used,
         features,
-        cast(estimated_at as {{ dbt.type_timestamp() }}) as estimated_at
+        estimated_at
     from cv_metrics
 
 )

@@ -28,7 +28,8 @@ passmark as (
 
 ),
 
--- display name: ml_hardware's spelling first, then MLPerf's, PassMark's, the API scores'
+-- display name: the spelling of the source with the lowest display_name_rank (raw_sources(): Epoch's first,
+-- then MLPerf's, PassMark's, the API scores')
 names_ranked as (
 
     select
@@ -38,10 +39,9 @@ names_ranked as (
             partition by hardware_key
             order by
                 case source
-                    when 'ml_hardware' then 1
-                    when 'mlperf' then 2
-                    when 'passmark' then 3
-                    else 4
+                    {% for source in raw_sources() %}
+                        when '{{ source.source }}' then {{ source.display_name_rank }}
+                    {% endfor %}
                 end,
                 name_as_published
         ) as name_rank
@@ -53,10 +53,9 @@ source_presence as (
 
     select
         hardware_key,
-        max(case when source = 'passmark' then 1 else 0 end) = 1 as is_in_passmark,
-        max(case when source = 'gpu_api_scores' then 1 else 0 end) = 1 as is_in_api_scores,
-        max(case when source = 'ml_hardware' then 1 else 0 end) = 1 as is_in_ml_hardware,
-        max(case when source = 'mlperf' then 1 else 0 end) = 1 as is_in_mlperf,
+        {% for source in raw_sources() %}
+            max(case when source = '{{ source.source }}' then 1 else 0 end) = 1 as is_in_{{ source.source }},
+        {% endfor %}
         count(distinct source) as source_count
     from crosswalk
     group by hardware_key
@@ -87,8 +86,8 @@ final as (
             when identities.architecture_name is not null then {{ name_to_id('identities.architecture_name') }}
         end as architecture_id,
         {{ name_to_id(canonical_hardware_type(
-            "case when specs.hardware_type is null and source_presence.is_in_ml_hardware = false "
-            ~ "and (source_presence.is_in_passmark or source_presence.is_in_api_scores) then 'GPU' "
+            "case when specs.hardware_type is null and source_presence.is_in_epoch = false "
+            ~ "and (source_presence.is_in_passmark or source_presence.is_in_gpu_api_scores) then 'GPU' "
             ~ "else specs.hardware_type end"
         )) }} as hardware_type_id,
         identities.parent_hardware_key as parent_hardware_id,
@@ -107,10 +106,9 @@ final as (
         specs.datasheet_url,
         specs.hardware_key is not null as has_spec_row,
         coalesce(specs.has_supplemented_specs, false) as has_supplemented_specs,
-        source_presence.is_in_passmark,
-        source_presence.is_in_api_scores,
-        source_presence.is_in_ml_hardware,
-        source_presence.is_in_mlperf,
+        {% for source in raw_sources() %}
+            source_presence.is_in_{{ source.source }},
+        {% endfor %}
         source_presence.source_count
     from identities
     inner join names_ranked

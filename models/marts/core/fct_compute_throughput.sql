@@ -1,11 +1,7 @@
 {#- Peak throughput per hardware and precision in one unit: tera-operations per second (TFLOP/s for
     floating point, TOP/s for integer). Reported values only; estimates live in the metrics marts with
     their provenance. -#}
-{%- set precisions = {
-    'fp64': 'fp64_tflops', 'fp32': 'fp32_tflops', 'fp16': 'fp16_tflops', 'tf32': 'tf32_tflops',
-    'tensor_fp16_bf16': 'tensor_fp16_bf16_tflops', 'int16': 'int16_tops', 'int8': 'int8_tops',
-    'int4': 'int4_tops',
-} -%}
+{%- set reported_precisions = precisions() -%}
 
 with
 
@@ -18,7 +14,7 @@ spec_values as (
 
 by_precision as (
 
-    {% for precision, attribute in precisions.items() %}
+    {% for precision, attribute in reported_precisions.items() %}
         select
             spec_values.*,
             '{{ precision }}' as precision

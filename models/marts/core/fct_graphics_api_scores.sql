@@ -1,5 +1,4 @@
 {#- Compute scores per device and graphics API, long form: one row per API score published. -#}
-{%- set apis = {'cuda': 'CUDA', 'metal': 'Metal', 'opencl': 'OpenCL', 'vulkan': 'Vulkan'} -%}
 
 with
 
@@ -30,15 +29,15 @@ keyed as (
 
 long_scores as (
 
-    {% for column_prefix, api_name in apis.items() %}
+    {% for api_name in graphics_apis() %}
         select
             source_row_number,
             hardware_key,
             device_name,
             '{{ api_name }}' as api_name,
-            {{ column_prefix }}_score as score
+            {{ api_name | lower }}_score as score
         from keyed
-        where {{ column_prefix }}_score is not null
+        where {{ api_name | lower }}_score is not null
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 

@@ -3,19 +3,19 @@
     and tiers. No blank cells: every missing input is filled by a flagged imputation - each value has its
     provenance (reported / imputed:<method>) and, where known, its expected error next to it. Products for
     which some cell cannot be filled are left out (counted in docs/metrics.md). -#}
-{%- set quantities = ['fp32_tflops', 'fp16_tflops', 'tensor_fp16_bf16_tflops', 'int8_tops', 'tdp_watts'] -%}
+{%- set quantities = ['fp32_tflops'] + imputed_quantities() -%}
 
 with
 
 inputs as (
 
-    select * from {{ ref('int_imputation__hardware_inputs') }}
+    select * from {{ ref('dim_hardware_specs') }}
 
 ),
 
 unified_values as (
 
-    select * from {{ ref('int_imputation__unified_values') }}
+    select * from {{ ref('fct_imputation_unified_values') }}
 
 ),
 

@@ -6,7 +6,7 @@ with
 
 inputs as (
 
-    select * from {{ ref('int_imputation__hardware_inputs') }}
+    select * from {{ ref('dim_hardware_specs') }}
 
 ),
 

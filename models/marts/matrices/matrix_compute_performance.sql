@@ -1,13 +1,12 @@
 {#- Compute performance matrix: every product with at least one reported throughput, one column per
     precision (reported values only; a blank means the source does not publish it), with per-watt
     efficiency and the precision scaling ratios of the reported values. -#}
-{%- set efficiency_precisions = ['fp32', 'fp16', 'tensor_fp16_bf16', 'int8'] -%}
 
 with
 
 inputs as (
 
-    select * from {{ ref('int_imputation__hardware_inputs') }}
+    select * from {{ ref('dim_hardware_specs') }}
 
 ),
 
@@ -27,10 +26,10 @@ efficiency_wide as (
 
     select
         hardware_id,
-        {{ precision_pivot('tera_ops_per_s_per_watt', 'tflops_per_watt', 'tops_per_watt', efficiency_precisions) }}
+        {{ precision_pivot('tera_ops_per_s_per_watt', 'tflops_per_watt', 'tops_per_watt', efficiency_precisions()) }}
         {{ precision_pivot('giga_ops_per_s_per_watt', 'gflops_per_watt', 'gops_per_watt', ['fp32']) }}
         {{ precision_pivot('ops_per_s_per_watt', 'flop_per_s_per_watt', 'op_per_s_per_watt', ['fp32']) }}
-        {{ precision_pivot('ratio_to_fp32', 'to_fp32_ratio', 'to_fp32_ratio', ['fp16', 'tensor_fp16_bf16', 'int8']) }}
+        {{ precision_pivot('ratio_to_fp32', 'to_fp32_ratio', 'to_fp32_ratio', efficiency_precisions() | reject('equalto', 'fp32') | list) }}
         count(*) as precision_count
     from throughput_efficiency
     group by hardware_id

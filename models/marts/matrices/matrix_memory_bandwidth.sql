@@ -1,12 +1,12 @@
 {#- Memory bandwidth matrix: every product with a reported memory bandwidth, with its memory tier, the
     memory bytes per operation and the roofline ridge point per precision (reported throughput only). -#}
-{%- set precisions = ['fp32', 'fp16', 'tensor_fp16_bf16', 'int8'] -%}
+{%- set precisions = efficiency_precisions() -%}
 
 with
 
 inputs as (
 
-    select * from {{ ref('int_imputation__hardware_inputs') }}
+    select * from {{ ref('dim_hardware_specs') }}
 
 ),
 

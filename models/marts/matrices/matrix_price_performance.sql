@@ -1,12 +1,12 @@
 {#- Price-performance matrix: every product with a price and a reported performance figure (FP32
     throughput or a G3D score): performance per dollar and per dollar-watt (reported values only). -#}
-{%- set precisions = ['fp32', 'fp16', 'tensor_fp16_bf16', 'int8'] -%}
+{%- set precisions = efficiency_precisions() -%}
 
 with
 
 inputs as (
 
-    select * from {{ ref('int_imputation__hardware_inputs') }}
+    select * from {{ ref('dim_hardware_specs') }}
 
 ),
 

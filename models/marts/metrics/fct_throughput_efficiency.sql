@@ -2,28 +2,25 @@
     throughput is reported or, where missing, imputed by the rule-based methods (provenance and expected
     error on every row); power, price and memory bandwidth are reported values only, so every derived metric
     of a row inherits the row's throughput provenance. Formulas: macros/metrics/metric_formulas.sql. -#}
-{%- set precisions = {
-    'fp32': 'fp32_tflops', 'fp16': 'fp16_tflops', 'tensor_fp16_bf16': 'tensor_fp16_bf16_tflops',
-    'int8': 'int8_tops',
-} -%}
+{%- set metric_precisions = efficiency_precisions() -%}
 
 with
 
 inputs as (
 
-    select * from {{ ref('int_imputation__hardware_inputs') }}
+    select * from {{ ref('dim_hardware_specs') }}
 
 ),
 
 rule_based_values as (
 
-    select * from {{ ref('int_imputation__rule_based_values') }}
+    select * from {{ ref('fct_imputation_rule_based_values') }}
 
 ),
 
 precision_names as (
 
-    {% for precision, quantity in precisions.items() %}
+    {% for precision, quantity in metric_precisions.items() %}
         select
             '{{ precision }}' as precision,
             '{{ quantity }}' as quantity

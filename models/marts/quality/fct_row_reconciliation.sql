@@ -1,11 +1,6 @@
 {#- Nothing lost: every raw file's row count against the rows its staging view holds. Rows are never
     dropped in staging (suspect rows are flagged in fct_data_quality_flags), so the two must be equal. -#}
-{%- set staged = [
-    ('raw_passmark__gpu_benchmarks', 'stg_passmark__gpu_benchmarks'),
-    ('raw_gpu_api_scores__device_scores', 'stg_gpu_api_scores__device_scores'),
-    ('raw_epoch__ml_hardware', 'stg_epoch__ml_hardware'),
-    ('raw_mlperf__inference_results', 'stg_mlperf__inference_results'),
-] -%}
+{%- set sources = raw_sources() -%}
 
 with
 
@@ -17,12 +12,12 @@ manifest as (
 
 staged_counts as (
 
-    {% for seed_name, model_name in staged %}
+    {% for source in sources %}
         select
-            '{{ seed_name }}' as seed_name,
-            '{{ model_name }}' as staging_model,
+            '{{ source.seed }}' as seed_name,
+            '{{ source.staging_model }}' as staging_model,
             count(*) as staged_rows
-        from {{ ref(model_name) }}
+        from {{ ref(source.staging_model) }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
@@ -34,10 +29,9 @@ identity_counts as (
 
     select
         case source
-            when 'passmark' then 'raw_passmark__gpu_benchmarks'
-            when 'gpu_api_scores' then 'raw_gpu_api_scores__device_scores'
-            when 'ml_hardware' then 'raw_epoch__ml_hardware'
-            when 'mlperf' then 'raw_mlperf__inference_results'
+            {% for source in sources %}
+                when '{{ source.source }}' then '{{ source.seed }}'
+            {% endfor %}
         end as seed_name,
         count(*) as identity_rows
     from {{ ref('int_hardware__crosswalk') }}

@@ -1,23 +1,23 @@
-{#- What the rule-based imputation is fitted on, from every reported pair (int_imputation__ratio_pairs):
+{#- What the rule-based imputation is fitted on, from every reported pair (fct_imputation_ratio_pairs):
     * per quantity and architecture the median ratio to FP32 (or the median TDP), used when the architecture
       has at least min_pairs products with both values;
     * global fallbacks for products whose architecture has too few pairs: the log-log regression
       FP32 -> FP16 (ln fp16 = intercept + slope x ln fp32) and the fixed factors (FP16 = 2 x FP32,
       INT8 = 8 x FP32). Per quantity the fallback with the lowest measured error
-      (int_imputation__method_errors) is the preferred one. -#}
+      (fct_imputation_method_errors) is the preferred one. -#}
 {%- set settings = imputation_settings() -%}
 
 with
 
 pairs as (
 
-    select * from {{ ref('int_imputation__ratio_pairs') }}
+    select * from {{ ref('fct_imputation_ratio_pairs') }}
 
 ),
 
 method_errors as (
 
-    select * from {{ ref('int_imputation__method_errors') }}
+    select * from {{ ref('fct_imputation_method_errors') }}
 
 ),
 

@@ -2,31 +2,32 @@
     available, in order: the phase-1 value (reported, or a rule on a reported base), python_ml's estimate
     (FP32 and FP16 of products with benchmark scores but no reported FP32), and the rules applied to that
     estimated FP32 (tensor FP16/BF16 and INT8; provenance imputed:<rule>_on_estimate, error unknown). -#}
-{%- set chained_quantities = ['tensor_fp16_bf16_tflops', 'int8_tops'] -%}
+{#- the ratio targets python_ml does not estimate itself (it estimates FP32 and FP16) -#}
+{%- set chained_quantities = var('imputation_ratio_targets') | reject('equalto', 'fp16_tflops') | list -%}
 
 with
 
 inputs as (
 
-    select * from {{ ref('int_imputation__hardware_inputs') }}
+    select * from {{ ref('dim_hardware_specs') }}
 
 ),
 
 priors as (
 
-    select * from {{ ref('int_imputation__ratio_priors') }}
+    select * from {{ ref('fct_imputation_ratio_priors') }}
 
 ),
 
 rule_based_values as (
 
-    select * from {{ ref('int_imputation__rule_based_values') }}
+    select * from {{ ref('fct_imputation_rule_based_values') }}
 
 ),
 
 estimates as (
 
-    select * from {{ source('python_ml', 'throughput_estimates') }}
+    select * from {{ ref('stg_python_ml__throughput_estimates') }}
 
 ),
 

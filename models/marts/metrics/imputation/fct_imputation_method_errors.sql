@@ -10,7 +10,7 @@ with
 
 pairs as (
 
-    select * from {{ ref('int_imputation__ratio_pairs') }}
+    select * from {{ ref('fct_imputation_ratio_pairs') }}
 
 ),
 

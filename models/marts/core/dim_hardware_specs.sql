@@ -1,11 +1,13 @@
-{#- One row per physical product with any performance input: the reported values every metric, matrix and
-    imputation model starts from (reported only; nothing here is estimated). Units in the names. Where a
-    source repeats a product (duplicate PassMark or API rows), the median of its rows is used. -#}
-{%- set precisions = {
-    'fp64': 'fp64_tflops', 'fp32': 'fp32_tflops', 'fp16': 'fp16_tflops', 'tf32': 'tf32_tflops',
-    'tensor_fp16_bf16': 'tensor_fp16_bf16_tflops', 'int8': 'int8_tops', 'int4': 'int4_tops',
-} -%}
-{%- set apis = ['CUDA', 'OpenCL', 'Vulkan', 'Metal'] -%}
+{#- The wide hardware table: one row per physical product with any performance input, the reported values
+    every metric, matrix, imputation model and python_ml start from (reported only; nothing here is
+    estimated). Units in the names. Where a source repeats a product (duplicate PassMark or API rows), the
+    median of its rows is used. Contract and column units: _core__models.yml. -#}
+{#- every reported precision but INT16 (few products, no metric uses it) -#}
+{%- set wide_precisions = {} -%}
+{%- for precision, attribute in precisions().items() if precision != 'int16' -%}
+    {%- do wide_precisions.update({precision: attribute}) -%}
+{%- endfor -%}
+{%- set apis = graphics_apis() -%}
 
 with
 
@@ -49,7 +51,7 @@ throughput_wide as (
 
     select
         hardware_id,
-        {% for precision, column_name in precisions.items() %}
+        {% for precision, column_name in wide_precisions.items() %}
             max(case when precision = '{{ precision }}' then peak_tera_ops_per_s end) as {{ column_name }},
         {% endfor %}
         count(*) as reported_precision_count
@@ -144,7 +146,7 @@ joined as (
         cast({{ extract_year('hardware.release_date') }} as {{ dbt.type_int() }}) as release_year,
         {{ decimal_year('hardware.release_date', 'hardware.release_year_start') }} as release_decimal_year,
         hardware.first_benchmarked_year,
-        {% for column_name in precisions.values() %}
+        {% for column_name in wide_precisions.values() %}
             throughput_wide.{{ column_name }},
         {% endfor %}
         coalesce(throughput_wide.reported_precision_count, 0) as reported_precision_count,
@@ -197,7 +199,7 @@ final as (
             when release_year is not null then 'release_date'
             when first_benchmarked_year is not null then 'first_passmark_test'
         end as reference_year_source,
-        {% for column_name in precisions.values() %}
+        {% for column_name in wide_precisions.values() %}
             {{ column_name }},
         {% endfor %}
         reported_precision_count,
@@ -205,7 +207,7 @@ final as (
         memory_bandwidth_gb_per_s,
         coalesce(spec_tdp_watts, passmark_tdp_watts) as tdp_watts,
         case
-            when spec_tdp_watts is not null then 'ml_hardware'
+            when spec_tdp_watts is not null then 'epoch'
             when passmark_tdp_watts is not null then 'passmark'
         end as tdp_source,
         quote_price_usd,

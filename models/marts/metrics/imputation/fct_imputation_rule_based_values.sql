@@ -1,27 +1,27 @@
 {#- Phase 1 (no python_ml input): one row per product and quantity (FP32, FP16, tensor FP16/BF16 TFLOP/s,
     INT8 TOP/s, TDP W) with the reported value, or where it is missing a rule-based estimate from reported
     values only (macro rule_based_estimate_select), with its provenance and the method's expected error
-    (median absolute percentage error measured in int_imputation__method_errors). FP32 itself is never
+    (median absolute percentage error measured in fct_imputation_method_errors). FP32 itself is never
     imputed here: its estimates come from python_ml in phase 2. -#}
-{%- set quantities = ['fp16_tflops', 'tensor_fp16_bf16_tflops', 'int8_tops', 'tdp_watts'] -%}
+{%- set quantities = imputed_quantities() -%}
 
 with
 
 inputs as (
 
-    select * from {{ ref('int_imputation__hardware_inputs') }}
+    select * from {{ ref('dim_hardware_specs') }}
 
 ),
 
 priors as (
 
-    select * from {{ ref('int_imputation__ratio_priors') }}
+    select * from {{ ref('fct_imputation_ratio_priors') }}
 
 ),
 
 method_errors as (
 
-    select * from {{ ref('int_imputation__method_errors') }}
+    select * from {{ ref('fct_imputation_method_errors') }}
 
 ),
 

@@ -1,0 +1,60 @@
+{#- The raw sources, for the models that treat every source alike (name normalisation, quality flags, row
+    reconciliation). The registry is seeds/raw/_raw__seeds.yml: each raw seed's config.meta.source names its
+    source (and meta.raw_file its file). What genuinely differs per source - the entity of its one seed, the
+    column holding the hardware name, the quality checks - is declared once, in that source's macro
+    raw_source__<source>() in this folder. dbt needs every ref() while parsing, when graph.nodes is still
+    empty, so the sources are enumerated from those macros; once the graph exists, the list is checked
+    against the registry and a source missing on either side stops the build.
+    Returns one dict per source, sorted by name: source, entity, seed (raw_<source>__<entity>), staging_model
+    (stg_<source>__<entity>), raw_file, name_column, manufacturer_column, name_filter, display_name_rank (whose
+    spelling names a product seen in several sources: lowest first), duplicate_key, checks. -#}
+{% macro raw_sources() -%}
+    {%- set prefix = 'raw_source__' -%}
+    {%- set sources = [] -%}
+    {%- for macro_name in context | sort if macro_name.startswith(prefix) -%}
+        {%- set source = macro_name[prefix | length:] -%}
+        {%- set declared = context[macro_name]() -%}
+        {%- set entry = {
+            'source': source,
+            'entity': declared.entity,
+            'seed': 'raw_' ~ source ~ '__' ~ declared.entity,
+            'staging_model': 'stg_' ~ source ~ '__' ~ declared.entity,
+            'raw_file': none,
+            'name_column': declared.name_column,
+            'manufacturer_column': declared.get('manufacturer_column'),
+            'name_filter': declared.get('name_filter'),
+            'display_name_rank': declared.display_name_rank,
+            'duplicate_key': declared.duplicate_key,
+            'checks': declared.checks,
+        } -%}
+        {%- do sources.append(entry) -%}
+    {%- endfor -%}
+    {%- if execute -%}
+        {%- set registered = {} -%}
+        {%- for node in graph.nodes.values() if node.resource_type == 'seed' and node.config.meta.get('source') -%}
+            {%- do registered.update({node.name: node.config.meta}) -%}
+        {%- endfor -%}
+        {%- for entry in sources -%}
+            {%- if entry.seed not in registered or registered[entry.seed].source != entry.source -%}
+                {{ exceptions.raise_compiler_error(
+                    'raw source ' ~ entry.source ~ ': seed ' ~ entry.seed ~ ' is not registered with meta.source '
+                    ~ entry.source ~ ' in seeds/raw/_raw__seeds.yml') }}
+            {%- endif -%}
+            {%- do entry.update({'raw_file': registered[entry.seed].raw_file}) -%}
+        {%- endfor -%}
+        {%- if registered | length != sources | length -%}
+            {{ exceptions.raise_compiler_error(
+                'registered raw seeds ' ~ (registered | list | sort) ~ ' and source macros raw_source__* '
+                ~ (sources | map(attribute='source') | list) ~ ' disagree: declare raw_source__<source>() in '
+                ~ 'macros/sources/ for every seed with meta.source') }}
+        {%- endif -%}
+    {%- endif -%}
+    {{ return(sources) }}
+{%- endmacro %}
+
+{#- A quality check of a source's quality flags: the raw column it concerns, the check's name, the reason
+    shown to users and the condition on the source's staging model (duplicate_rows = rows sharing the
+    source's duplicate_key). -#}
+{% macro raw_source_check(column_name, check_name, reason, condition) -%}
+    {{ return({'column_name': column_name, 'check_name': check_name, 'reason': reason, 'condition': condition}) }}
+{%- endmacro %}
