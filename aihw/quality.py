@@ -1,44 +1,48 @@
-"""Great Expectations suites over the warehouse: declarative files in expectations/suites, run with GX Core 1.x.
+"""Great Expectations over the warehouse: what dbt tests cannot say (model-monitoring and statistical
+expectations), declared in expectations/suites and run as GX Core 1.x Checkpoints with Data Docs.
 
-A suite is one YAML (or JSON) file naming ONE relation, a dbt model or a python_ml source table, and a list of
-GX expectations (type + kwargs). Adding a suite is adding a file; no code changes:
+Keys, relationships, accepted values, per-row ranges and row counts are dbt tests in the models' yml
+(expectations/README.md classifies every check that moved). A suite is one YAML (or JSON) file naming ONE
+relation, a dbt model or a python_ml source table, and a list of GX expectations (type + kwargs):
 
     relation:
-      model: dim_hardware            # or: source: predictions  (source_name: python_ml is the default)
-    description: Conformed hardware dimension.
+      model: fct_model_validation    # or: source: predictions  (source_name: python_ml is the default)
+    description: Validation metrics of the latest model version.
     expectations:
       - type: expect_column_values_to_be_between
-        kwargs: {column: tdp_watts, min_value: 1, max_value: 2000}
-        notes: Thermal design power, W.
+        kwargs: {column: coverage_90, min_value: 0, max_value: 1}
 
 How it runs: the relation is looked up in dbt's manifest (a suite whose relation is not in the manifest, or
-not built in the warehouse, FAILS: it is never skipped) and read into pandas through aihw.warehouse,
-the only module that speaks SQL, so DuckDB and PostgreSQL are validated the same way. Each frame is validated
-in an ephemeral GX context (nothing written to disk) as a pandas dataframe asset with a whole-dataframe batch
-definition and a validation definition, run with batch_parameters={"dataframe": frame}. (GX's SQL datasource
-cannot read DuckDB: see docs/toolchain notes.)
+not built in the warehouse, FAILS: it is never skipped) and read into pandas through aihw.warehouse, the only
+module that speaks SQL, so DuckDB and PostgreSQL are validated the same way (GX's SQL datasource cannot read
+DuckDB: see the toolchain notes). In an ephemeral GX context each suite becomes a ValidationDefinition on a
+whole-dataframe batch and a Checkpoint run with batch_parameters={"dataframe": frame}; the checkpoint's
+UpdateDataDocsAction writes the local Data Docs site target/gx_data_docs/<target>/index.html.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
+import math
 import os
 import re
+import shutil
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 import yaml
 
 from aihw.config import Settings
-from aihw.warehouse import ML_SOURCE, Relation, WarehouseError, load_manifest, model_relation, session
-from aihw.warehouse import source_relation
+from aihw.warehouse import ML_SOURCE, Relation, WarehouseError, load_manifest, model_relation, session, source_relation
 
 SUITES_SUBDIR = Path("expectations") / "suites"
+DATA_DOCS_SUBDIR = Path("target") / "gx_data_docs"
+DOCS_SITE = "local_site"  # the ephemeral context's default site, pointed at DATA_DOCS_SUBDIR
 SUITE_SUFFIXES = (".yml", ".yaml", ".json")
 _SUITE_KEYS = {"relation", "description", "expectations"}
 _EXPECTATION_KEYS = {"type", "kwargs", "notes", "meta"}
@@ -69,6 +73,11 @@ class SuiteSpec:
 
 def suites_dir(settings: Settings) -> Path:
     return settings.project_root / SUITES_SUBDIR
+
+
+def data_docs_dir(settings: Settings) -> Path:
+    """The local Data Docs site of one target (target/ is git-ignored)."""
+    return settings.project_root / DATA_DOCS_SUBDIR / settings.target
 
 
 def suite_files(directory: Path) -> dict[str, Path]:
@@ -107,7 +116,7 @@ def parse_suite(name: str, doc: Any, path: Path | None = None) -> SuiteSpec:
             raise SuiteDefinitionError(f"{where}: expectation #{i} ({item['type']}): kwargs must be a mapping")
         try:
             _build_expectation(item)
-        except Exception as exc:  # noqa: BLE001 - GX raises several kinds for bad types and kwargs
+        except Exception as exc:
             raise SuiteDefinitionError(f"{where}: expectation #{i} ({item['type']}): {_one_line(exc)}") from exc
         if any(item["type"] == c["type"] and item["kwargs"] == c["kwargs"] for c in checked):
             raise SuiteDefinitionError(f"{where}: expectation #{i} ({item['type']}) repeats an earlier one")
@@ -192,6 +201,7 @@ def check_suites(
     suite_names: list[str] | None = None,
     frames: dict[str, pd.DataFrame] | None = None,
     directory: Path | None = None,
+    runner: CheckpointRunner | None = None,
 ) -> list[SuiteResult]:
     """Validate the named suites (all when None); frames[suite name] replaces that suite's warehouse read."""
     files = _select(suite_files(directory or suites_dir(settings)), suite_names)
@@ -204,13 +214,14 @@ def check_suites(
             specs.append(load_suite(path))
         except SuiteDefinitionError as exc:
             specs.append(SuiteResult(name, path.name, False, error=f"invalid suite file: {exc}"))
-    return check_specs(settings, specs, frames)
+    return check_specs(settings, specs, frames, runner)
 
 
 def check_specs(
     settings: Settings,
     specs: list[SuiteSpec | SuiteResult],
     frames: dict[str, pd.DataFrame] | None = None,
+    runner: CheckpointRunner | None = None,
 ) -> list[SuiteResult]:
     frames = frames or {}
     manifest: dict | None = None
@@ -221,7 +232,6 @@ def check_specs(
         except WarehouseError as exc:
             manifest_error = str(exc)
 
-    validator: FrameValidator | None = None
     results: list[SuiteResult] = []
     for spec in specs:
         if isinstance(spec, SuiteResult):  # a suite file that failed to load
@@ -245,8 +255,8 @@ def check_specs(
                 results.append(SuiteResult(spec.name, label, False, error=f"cannot read {relation}: {_one_line(exc)}"))
                 continue
         try:
-            validator = validator or FrameValidator()
-            result = validator.validate(spec, frame)
+            runner = runner or CheckpointRunner()
+            result = runner.validate(spec, frame)
         except Exception as exc:  # noqa: BLE001 - a crash inside GX fails this suite, not the whole run
             crash = f"validation crashed: {_one_line(exc)}"
             result = SuiteResult(spec.name, label, False, rows=len(frame), error=crash)
@@ -259,14 +269,19 @@ def run_suites(
     settings: Settings,
     suite_names: list[str] | None = None,
     frames: dict[str, pd.DataFrame] | None = None,
+    docs_dir: Path | None = None,
 ) -> bool:
-    """Run the suites, print one block per suite and a summary line; True when every suite passed."""
-    results = check_suites(settings, suite_names, frames)
+    """Run the suites as checkpoints, write their Data Docs (default: data_docs_dir(settings)), print one block
+    per suite, a summary line and the Data Docs index; True when every suite passed."""
+    runner = CheckpointRunner(docs_dir or data_docs_dir(settings))
+    results = check_suites(settings, suite_names, frames, runner=runner)
     for result in results:
         print(result.report())
     failed = [r.name for r in results if not r.success]
     summary = f"Great Expectations ({settings.target}): {len(results) - len(failed)}/{len(results)} suites passed"
     print(summary + (f"; failed: {', '.join(failed)}" if failed else ""))
+    if runner.docs_index is not None and runner.docs_index.is_file():
+        print(f"Data Docs: {runner.docs_index}")
     return bool(results) and not failed
 
 
@@ -321,58 +336,65 @@ def _build_expectation(item: dict[str, Any]):
     return config.to_domain_obj()
 
 
-class FrameValidator:
-    """One ephemeral GX context with one pandas datasource; one asset, suite and validation per call."""
+class CheckpointRunner:
+    """One ephemeral GX context with one pandas datasource. Each suite runs as a GX Checkpoint over one
+    ValidationDefinition (its suite on a whole-dataframe batch of its relation); with `docs_dir`, the
+    checkpoint's UpdateDataDocsAction renders the suite and its validation result into a local Data Docs site."""
 
-    def __init__(self) -> None:
+    def __init__(self, docs_dir: Path | None = None) -> None:
         gx = _gx()
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         self.gx = gx
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self.docs_dir = docs_dir
+        if docs_dir is not None:
+            shutil.rmtree(docs_dir, ignore_errors=True)  # the site shows this run only
+            self.context.update_data_docs_site(DOCS_SITE, {
+                "class_name": "SiteBuilder",
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            })
         self.datasource = self.context.data_sources.add_pandas("warehouse")
         self.batches: dict[str, Any] = {}
         self.count = 0
 
+    @property
+    def docs_index(self) -> Path | None:
+        return None if self.docs_dir is None else self.docs_dir / "index.html"
+
     def _batch_definition(self, name: str):
-        # one asset per suite, reused: the frame itself is a run-time batch parameter (adding an asset
-        # re-serialises the whole context config, so adding one per validation would grow quadratically)
+        # one asset per suite, reused: the frame itself is a run-time batch parameter
         if name not in self.batches:
             asset = self.datasource.add_dataframe_asset(name=name)
             self.batches[name] = asset.add_batch_definition_whole_dataframe(name="whole_frame")
         return self.batches[name]
 
-    def validate(self, spec: SuiteSpec, frame: pd.DataFrame, details: bool = True) -> SuiteResult:
-        """Validate `frame` against the suite. A first pass gives pass/fail only (BOOLEAN_ONLY, about twice as
-        fast); with `details`, the failing expectations are run again with SUMMARY for observed values."""
-        frame = normalise_frame(frame)
-        result = self._run(spec, frame, "BOOLEAN_ONLY")
-        failed = result.failed
-        if details and failed and all(o.index >= 0 for o in failed):
-            again = self._run(dataclasses.replace(spec, expectations=tuple(spec.expectations[o.index] for o in failed)),
-                              frame, "SUMMARY")
-            for outcome, detailed in zip(failed, again.outcomes):
-                outcome.detail = detailed.detail or outcome.detail
-        return result
+    def validate(self, spec: SuiteSpec, frame: pd.DataFrame) -> SuiteResult:
+        """Run the suite's checkpoint on `frame`; the result lists every expectation in file order."""
+        from great_expectations.checkpoint import UpdateDataDocsAction
 
-    def _run(self, spec: SuiteSpec, frame: pd.DataFrame, result_format: str) -> SuiteResult:
+        frame = normalise_frame(frame)
         self.count += 1
         key = f"{spec.name}__{self.count}"  # unique per context: a suite may be validated several times
-        batch = self._batch_definition(spec.name)
-        # the suite is built whole, then added: adding expectations to a stored suite re-serialises it each time
         expectations = [_build_expectation(item) for item in spec.expectations]
         suite = self.context.suites.add(self.gx.ExpectationSuite(name=key, expectations=expectations))
         if [e.expectation_type for e in suite.expectations] != [item["type"] for item in spec.expectations]:
             raise RuntimeError(f"GX reordered or dropped expectations of suite {spec.name}")
         position = {e.id: i for i, e in enumerate(suite.expectations)}
         definition = self.context.validation_definitions.add(
-            self.gx.ValidationDefinition(name=key, data=batch, suite=suite)
+            self.gx.ValidationDefinition(name=key, data=self._batch_definition(spec.name), suite=suite)
+        )
+        actions = [UpdateDataDocsAction(name="data_docs", site_names=[DOCS_SITE])] if self.docs_dir else []
+        checkpoint = self.context.checkpoints.add(
+            self.gx.Checkpoint(name=key, validation_definitions=[definition], actions=actions, result_format="SUMMARY")
         )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # GX/pandas deprecation chatter; results carry what matters
-            run = definition.run(batch_parameters={"dataframe": frame}, result_format=result_format)
-        outcomes = sorted((_outcome(r, position) for r in run.results), key=lambda o: o.index)
+            run = checkpoint.run(batch_parameters={"dataframe": frame})
+        [validation] = run.run_results.values()
+        outcomes = sorted((_outcome(r, position) for r in validation.results), key=lambda o: o.index)
         complete = sorted(o.index for o in outcomes) == list(range(len(spec.expectations)))
         return SuiteResult(
             spec.name, spec.relation_label, bool(run.success) and complete and all(o.success for o in outcomes),
@@ -439,7 +461,7 @@ def _short(value: Any) -> str:
             value = value.item()
         except (ValueError, AttributeError):
             pass
-    if isinstance(value, float) and value != value:
+    if isinstance(value, float) and math.isnan(value):
         return "null"
     if value is None or value is pd.NA or value is pd.NaT:
         return "null"

@@ -23,7 +23,7 @@ step "dbt docs generate + ER diagram freshness"
 dbt docs generate --target duckdb --target-path target/duckdb --quiet
 python -m aihw.erd --check
 
-step "Great Expectations on DuckDB"
+step "Great Expectations checkpoints on DuckDB (Data Docs: target/gx_data_docs/duckdb)"
 python -m aihw expect --target duckdb
 
 pg_dir="$(mktemp -d /tmp/aihw-pg.XXXXXX)"
@@ -36,7 +36,7 @@ source "$pg_dir/credentials.env"  # generated passwords: the owner role and the 
 step "main job on PostgreSQL"
 python -m aihw run --target postgres
 
-step "Great Expectations on PostgreSQL"
+step "Great Expectations checkpoints on PostgreSQL (Data Docs: target/gx_data_docs/postgres)"
 python -m aihw expect --target postgres
 
 step "pytest (DuckDB and PostgreSQL)"
