@@ -1,4 +1,12 @@
-"""Shared fixtures: real DuckDB warehouses built by the real pipeline in throwaway copies of the project."""
+"""Shared fixtures: real DuckDB warehouses built by the real pipeline in throwaway copies of the project.
+
+Every test has exactly one kind, assigned here (`pytest -m unit` runs the fast ones):
+  unit      no dbt run and no server (temporary DuckDB files and in-memory frames are fine)
+  pipeline  reads or builds a warehouse with the real pipeline (uses one of PIPELINE_FIXTURES)
+  postgres  needs the throwaway PostgreSQL of scripts/check.sh (marked explicitly; skipped unless
+            AIHW_TEST_POSTGRES=1)
+An explicit kind marker wins; otherwise the fixtures a test uses decide.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +22,32 @@ import pytest
 PROJECT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT))
 
-from aihw.config import default_raw_dir  # noqa: E402
+from aihw.config import RAW_REGISTRY, default_raw_dir, load_raw_sources  # noqa: E402
 
+KINDS = ("unit", "pipeline", "postgres")
+PIPELINE_FIXTURES = frozenset({"built_project", "published_warehouse", "warehouse_copy"})
+RUN_POSTGRES = os.environ.get("AIHW_TEST_POSTGRES") == "1"
 COPY_IGNORE = shutil.ignore_patterns(
     ".venv", ".git", "target", "warehouse", "artifacts", "reports", "logs", "__pycache__", ".pytest_cache", "*.csv.tmp"
 )
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        explicit = [kind for kind in KINDS if item.get_closest_marker(kind)]
+        if len(explicit) > 1:
+            raise pytest.UsageError(f"{item.nodeid} has more than one kind: {explicit}")
+        kind = explicit[0] if explicit else ("pipeline" if PIPELINE_FIXTURES & set(item.fixturenames) else "unit")
+        if not explicit:
+            item.add_marker(kind)
+        if kind == "postgres" and not RUN_POSTGRES:
+            item.add_marker(pytest.mark.skip(reason="needs the PostgreSQL started by scripts/check.sh"))
+
+
+def raw_sources():
+    """The raw source registry of the project under test."""
+    return load_raw_sources(PROJECT / RAW_REGISTRY)
 
 
 def copy_project(destination: Path) -> Path:
@@ -51,8 +80,9 @@ def file_digest(path: Path) -> str:
 @pytest.fixture(scope="session")
 def raw_dir() -> Path:
     path = default_raw_dir()
-    if not (path / "mlperf.csv").is_file():
-        pytest.fail(f"raw files not found in {path}: set AIHW_RAW_DIR")
+    missing = [s.file_name for s in raw_sources() if not (path / s.file_name).is_file()]
+    if missing:
+        pytest.fail(f"raw files {missing} not found in {path}: set AIHW_RAW_DIR")
     return path
 
 
@@ -65,6 +95,17 @@ def built_project(tmp_path_factory, raw_dir) -> Path:
     return project
 
 
+@pytest.fixture(scope="session")
+def published_warehouse() -> Path:
+    """The project's own warehouse, as the main job published it (scripts/check.sh runs the job first)."""
+    published = PROJECT / "warehouse" / "aihw.duckdb"
+    if not published.exists():
+        if RUN_POSTGRES:  # under scripts/check.sh the main job has run
+            pytest.fail(f"{published} missing: the check command runs the main job before pytest")
+        pytest.skip("no published warehouse: run the main job first")
+    return published
+
+
 @pytest.fixture()
 def fresh_copy_of_built(built_project, tmp_path) -> Path:
     """A private copy of the built project, for tests that rebuild with altered input."""
@@ -75,9 +116,9 @@ def fresh_copy_of_built(built_project, tmp_path) -> Path:
 
 @pytest.fixture()
 def bad_raw_dir(raw_dir, tmp_path) -> Path:
-    """A writable copy of the four raw files, for a test to break."""
+    """A writable copy of every registered raw file, for a test to break."""
     path = tmp_path / "raw"
     path.mkdir()
-    for f in raw_dir.glob("*.csv"):
-        shutil.copy2(f, path / f.name)
+    for source in raw_sources():
+        shutil.copy2(raw_dir / source.file_name, path / source.file_name)
     return path
