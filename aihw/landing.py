@@ -2,8 +2,8 @@
 
 The registry and contract is seeds/raw/_raw__seeds.yml: each seed with `meta.source` and `meta.raw_file` is
 one raw file, its columns (in order) carry a `raw_type`. Adding a source there needs no change here.
-Every file is checked completely before anything is written, so a bad file leaves the previous seeds and warehouse untouched.
-Errors name the file, the physical line, the data row and the column.
+Every file is checked completely before anything is written, so a bad file leaves the previous seeds and
+warehouse untouched. Errors name the file, the physical line, the data row and the column.
 
 Suspect-but-valid rows (duplicates, negative TDP, ...) are NOT errors here: they land and are flagged by
 the warehouse's quarantine models.
