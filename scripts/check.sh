@@ -7,6 +7,12 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
 start=$(date +%s)
 step() { echo; echo "=== [check] $* ($(( $(date +%s) - start ))s)"; }
 
+step "ruff (Python lint)"
+ruff check aihw python_ml tests scripts
+
+step "pytest unit tests (no warehouse, fast fail)"
+python -m pytest -q -m unit tests/python
+
 step "main job on DuckDB"
 python -m aihw run --target duckdb
 
@@ -32,7 +38,7 @@ python -m aihw run --target postgres
 step "Great Expectations on PostgreSQL"
 python -m aihw expect --target postgres
 
-step "pytest (DuckDB and PostgreSQL)"
-AIHW_TEST_POSTGRES=1 python -m pytest -q tests/python
+step "pytest pipeline and postgres tests (DuckDB and PostgreSQL)"
+AIHW_TEST_POSTGRES=1 python -m pytest -q -m "pipeline or postgres" tests/python
 
 step "all checks passed in $(( $(date +%s) - start ))s"
