@@ -10,7 +10,8 @@ step() { echo; echo "=== [check] $* ($(( $(date +%s) - start ))s)"; }
 step "ruff (Python lint)"
 ruff check aihw python_ml tests scripts
 
-step "pytest unit tests (no warehouse, fast fail)"
+step "pytest unit tests (no warehouse, fast fail; the suite tests need the parsed DuckDB manifest)"
+dbt parse --target duckdb --target-path target/duckdb --quiet
 python -m pytest -q -m unit tests/python
 
 step "main job on DuckDB"
