@@ -40,6 +40,6 @@ step "Great Expectations on PostgreSQL"
 python -m aihw expect --target postgres
 
 step "pytest pipeline and postgres tests (DuckDB and PostgreSQL)"
-AIHW_TEST_POSTGRES=1 python -m pytest -q -m "pipeline or postgres" tests/python
+AIHW_TEST_POSTGRES=1 AIHW_TEST_REUSE_PUBLISHED=1 python -m pytest -q -m "pipeline or postgres" tests/python
 
 step "all checks passed in $(( $(date +%s) - start ))s"

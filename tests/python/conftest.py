@@ -27,6 +27,9 @@ from aihw.config import RAW_REGISTRY, default_raw_dir, load_raw_sources  # noqa:
 KINDS = ("unit", "pipeline", "postgres")
 PIPELINE_FIXTURES = frozenset({"built_project", "published_warehouse", "warehouse_copy"})
 RUN_POSTGRES = os.environ.get("AIHW_TEST_POSTGRES") == "1"
+# scripts/check.sh has just run the main job on this code: the tests share that run instead of building again
+REUSE_PUBLISHED = os.environ.get("AIHW_TEST_REUSE_PUBLISHED") == "1"
+PUBLISHED_STATE = ("warehouse/aihw.duckdb", "target/duckdb", "artifacts")  # what the main job leaves behind
 COPY_IGNORE = shutil.ignore_patterns(
     ".venv", ".git", "target", "warehouse", "artifacts", "reports", "logs", "__pycache__", ".pytest_cache", "*.csv.tmp"
 )
@@ -86,10 +89,31 @@ def raw_dir() -> Path:
     return path
 
 
+def _copy_published_state(project: Path) -> None:
+    """The main job's outputs (warehouse, dbt target, model artifacts, landed seeds) into a project copy."""
+    for relative in PUBLISHED_STATE:
+        source, destination = PROJECT / relative, project / relative
+        if source.is_dir():
+            shutil.copytree(source, destination)
+        else:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination)
+    for seed in (PROJECT / "seeds" / "raw").glob("*.csv"):
+        shutil.copy2(seed, project / "seeds" / "raw" / seed.name)
+
+
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory, raw_dir) -> Path:
-    """A project copy on which the main job (without training) has run once on real DuckDB."""
+    """A project copy with a DuckDB warehouse built by the real main job, shared by the whole session.
+
+    Under scripts/check.sh (AIHW_TEST_REUSE_PUBLISHED=1) it is a copy of the run the check has just published
+    (trained); otherwise the main job runs here once, without training."""
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
+    if REUSE_PUBLISHED:
+        if not (PROJECT / PUBLISHED_STATE[0]).is_file():
+            pytest.fail("AIHW_TEST_REUSE_PUBLISHED=1 but no published warehouse: run the main job first")
+        _copy_published_state(project)
+        return project
     proc = run_job(project, raw_dir, "--no-train")
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return project
