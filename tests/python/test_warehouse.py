@@ -22,14 +22,12 @@ LOG = Relation("ml_test", "log")
 ENGINES = ["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
-def _settings(target: str, tmp_path, name: str = "wh.duckdb"):
+def _settings(target: str, tmp_path):
     """Settings of a throwaway warehouse: a temporary DuckDB file, or the check command's PostgreSQL."""
-    return dataclasses.replace(load_settings(target), duckdb_path=tmp_path / name)
+    return dataclasses.replace(load_settings(target), duckdb_path=tmp_path / "wh.duckdb")
 
 
 def test_manifest_lookups_follow_dbt(built_project):
-    import json
-
     manifest = json.loads((built_project / "target" / "duckdb" / "manifest.json").read_text())
     assert model_relation(manifest, "dim_hardware") == Relation("marts", "dim_hardware")
     assert source_relation(manifest, "predictions").schema == "ml"
