@@ -1,37 +1,42 @@
 """Benchmark: wall time per stage (landing, dbt build per engine, train + write-back) and peak memory.
 
 Runs the real main job once per target into a throwaway DuckDB file and artifacts folder, so the user's
-warehouse is untouched. Figures are printed, never asserted: targets live here, not in timed tests.
+warehouse is untouched (the settings are copied with those paths; the environment is not touched).
+Figures are printed, never asserted: targets live here, not in timed tests.
 """
 
 from __future__ import annotations
 
-import os
+import dataclasses
 import resource
 import tempfile
 import time
 from pathlib import Path
+
+from aihw.config import Settings
 
 
 def _peak_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024.0  # Linux reports KiB
 
 
-def run_benchmark(targets: list[str]) -> None:
-    from aihw.config import load_settings
+def run_benchmark(settings: Settings, targets: list[str]) -> None:
     from aihw.pipeline import run_main_job
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="aihw-bench-") as tmp:
-        os.environ["AIHW_DUCKDB_PATH"] = str(Path(tmp) / "aihw.duckdb")
-        os.environ["AIHW_ARTIFACTS_DIR"] = str(Path(tmp) / "artifacts")
-        os.environ["AIHW_REPORTS_DIR"] = str(Path(tmp) / "reports")
+        throwaway = dataclasses.replace(
+            settings,
+            duckdb_path=Path(tmp) / "aihw.duckdb",
+            artifacts_dir=Path(tmp) / "artifacts",
+            reports_dir=Path(tmp) / "reports",
+        )
         for target in targets:
-            if target == "postgres" and "AIHW_PG_PORT" not in os.environ:
+            if target == "postgres" and not settings.postgres.configured:
                 print("postgres: skipped (no AIHW_PG_* settings; scripts/benchmark.sh starts a server)")
                 continue
             start = time.perf_counter()
-            report = run_main_job(load_settings(target))
+            report = run_main_job(throwaway.with_target(target))
             total = time.perf_counter() - start
             rows.append((target, report.timings, total))
     print()

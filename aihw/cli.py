@@ -3,7 +3,8 @@
   run        the main job (land, dbt build, train, write back, dbt build on predictions) and a summary
   land       validate the raw files and write them as dbt seeds (nothing else)
   train      train + validate + write back against an already built warehouse
-  predict    what-if predictions for hardware given as a CSV (the public contract of issue 5)
+  predict    what-if predictions for hardware given as a CSV (the public contract of issue 5), with the
+             latest model version of the target warehouse's registry (ml.model_versions)
   expect     run the Great Expectations suites against the warehouse
   benchmark  wall time and peak memory of landing, dbt build per engine, train + write-back
 """
@@ -11,6 +12,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -33,7 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train", help="train, validate and write back on a built warehouse")
     p.add_argument("--target", choices=TARGETS, default=None)
 
-    p = sub.add_parser("predict", help="what-if predictions from a CSV of hardware specs")
+    p = sub.add_parser("predict", help="what-if predictions from a CSV of hardware specs (latest model of the target)")
+    p.add_argument("--target", choices=TARGETS, default=None)
     p.add_argument("--input", type=Path, required=True)
     p.add_argument("--output", type=Path, required=True)
 
@@ -47,48 +50,45 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # the one place the environment is read: every command gets these settings explicitly
+    settings = load_settings(getattr(args, "target", None))
     try:
         if args.command == "run":
             from aihw.pipeline import run_main_job
 
-            report = run_main_job(load_settings(args.target), train=not args.no_train)
+            report = run_main_job(settings, train=not args.no_train)
             print(report.summary())
         elif args.command == "land":
             from aihw.landing import land
 
-            settings = load_settings()
-            raw_dir = args.raw_dir or settings.raw_dir
-            for f in land(raw_dir, settings.seeds_raw_dir, settings.raw_contract_path):
+            if args.raw_dir:
+                settings = dataclasses.replace(settings, raw_dir=args.raw_dir.resolve())
+            for f in land(settings):
                 print(f"landed {f.file_name}: {f.rows:,} rows x {f.columns} columns -> seeds/raw/{f.seed_name}.csv")
         elif args.command == "train":
-            from python_ml.registry import promote
             from python_ml.train import train_and_write_back
 
-            settings = load_settings(args.target)
             result = train_and_write_back(settings)
-            promote(settings.artifacts_dir, result.model_version)
             print(result.summary())
         elif args.command == "predict":
             from python_ml.predict import predict_csv
 
-            n, n_err = predict_csv(load_settings(), args.input, args.output)
+            n, n_err = predict_csv(settings, args.input, args.output)
             print(f"wrote {n} rows to {args.output} ({n_err} with an error)")
         elif args.command == "expect":
             from aihw.quality import run_suites
 
-            ok = run_suites(load_settings(args.target))
+            ok = run_suites(settings)
             return 0 if ok else 1
         elif args.command == "benchmark":
             from aihw.benchmark import run_benchmark
 
-            run_benchmark(args.targets)
+            run_benchmark(settings, args.targets)
     except LandingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # a clear one-line cause, not a traceback, for users; details with AIHW_DEBUG=1
-        import os
-
-        if os.environ.get("AIHW_DEBUG"):
+        if settings.debug:
             raise
         print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

@@ -1,8 +1,9 @@
-"""Landing: validate the four raw files against their contract, then write them as dbt seeds.
+"""Landing: validate every raw file of the source registry against its contract, then write them as seeds.
 
-The contract is seeds/raw/_raw__seeds.yml (columns, in order, with a `raw_type`). Every file is checked
-completely before anything is written, so a bad file leaves the previous seeds and warehouse untouched.
-Errors name the file, the physical line, the data row and the column.
+The registry and contract is seeds/raw/_raw__seeds.yml: each seed with `meta.source` and `meta.raw_file` is
+one raw file, its columns (in order) carry a `raw_type`. Adding a source there needs no change here.
+Every file is checked completely before anything is written, so a bad file leaves the previous seeds and
+warehouse untouched. Errors name the file, the physical line, the data row and the column.
 
 Suspect-but-valid rows (duplicates, negative TDP, ...) are NOT errors here: they land and are flagged by
 the warehouse's quarantine models.
@@ -23,6 +24,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import yaml
+
+from aihw.config import Settings, load_raw_sources
 
 ADDED_COLUMNS = ("_row_number", "_line_number")
 MANIFEST_SEED = "raw_landing__manifest"
@@ -50,6 +53,7 @@ class ColumnContract:
 
 @dataclass(frozen=True)
 class FileContract:
+    source: str
     seed_name: str
     file_name: str
     columns: tuple[ColumnContract, ...]
@@ -63,17 +67,16 @@ class ParsedFile:
 
 
 def load_contract(path: Path) -> list[FileContract]:
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """One contract per source of the registry (the landing manifest seed, written by landing, is none)."""
+    seeds = {seed["name"]: seed for seed in yaml.safe_load(path.read_text(encoding="utf-8"))["seeds"]}
     contracts = []
-    for seed in doc["seeds"]:
-        if "raw_file" not in seed.get("config", {}).get("meta", {}):
-            continue  # the landing manifest is written by landing, not read from a raw file
+    for raw in load_raw_sources(path):
         cols = tuple(
             ColumnContract(c["name"], c["meta"]["raw_type"])
-            for c in seed["columns"]
+            for c in seeds[raw.seed_name]["columns"]
             if c["name"] not in ADDED_COLUMNS
         )
-        contracts.append(FileContract(seed["name"], seed["config"]["meta"]["raw_file"], cols))
+        contracts.append(FileContract(raw.source, raw.seed_name, raw.file_name, cols))
     return contracts
 
 
@@ -187,7 +190,7 @@ def parse_file(path: Path, contract: FileContract) -> ParsedFile:
         if len(values) != len(header):
             problems.append(f"{where}: expected {len(header)} fields, found {len(values)}")
             continue
-        for name, raw_type, value in zip(header, types, values):
+        for name, raw_type, value in zip(header, types, values, strict=True):  # lengths checked above
             reason = check_value(raw_type, value)
             if reason:
                 problems.append(f"{where}, column '{name}': value {value!r} {reason}")
@@ -225,9 +228,10 @@ class LandedFile:
     sha256: str
 
 
-def land(raw_dir: Path, seeds_raw_dir: Path, contract_path: Path) -> list[LandedFile]:
-    """Validate all four files, then (only if all pass) write them as seeds. Returns row counts."""
-    contracts = load_contract(contract_path)
+def land(settings: Settings) -> list[LandedFile]:
+    """Validate every registered raw file, then (only if all pass) write them as seeds. Returns row counts."""
+    raw_dir, seeds_raw_dir = settings.raw_dir, settings.seeds_raw_dir
+    contracts = load_contract(settings.raw_contract_path)
     problems: list[str] = []
     parsed_files: list[ParsedFile] = []
     for contract in contracts:
@@ -260,11 +264,11 @@ def _write_manifest(landed: list[LandedFile], destination: Path) -> None:
     os.replace(tmp, destination)
 
 
-def count_raw_rows(raw_dir: Path, contract_path: Path) -> dict[str, int]:
+def count_raw_rows(settings: Settings) -> dict[str, int]:
     """Data rows per raw file, counted independently of landing (csv module, all fields) for reconciliation."""
     counts = {}
-    for contract in load_contract(contract_path):
-        text = (raw_dir / contract.file_name).read_bytes().decode("utf-8-sig")
+    for contract in load_contract(settings.raw_contract_path):
+        text = (settings.raw_dir / contract.file_name).read_bytes().decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(text, newline="")))
         counts[contract.seed_name] = sum(1 for r in rows[1:] if r)
     return counts

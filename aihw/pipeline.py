@@ -2,12 +2,14 @@
 
 On DuckDB the whole job builds into a copy of the warehouse (warehouse/.building/) and only replaces the
 published file when every step has passed, so a failure at any step leaves the previous warehouse and
-predictions exactly as they were. On PostgreSQL, bad input is rejected before anything is written and each
+predictions exactly as they were (the build runs on a copy of the settings pointing at that copy; the
+environment is never rewritten). On PostgreSQL, bad input is rejected before anything is written and each
 dbt model / python_ml table is swapped in its own transaction.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -50,7 +52,12 @@ def dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
-def run_dbt(settings: Settings, args: list[str], env: dict[str, str]) -> None:
+def dbt_env(settings: Settings) -> dict[str, str]:
+    """The dbt subprocess's environment: the inherited one plus what the settings decide (never the reverse)."""
+    return {**os.environ, **settings.dbt_env()}
+
+
+def run_dbt(settings: Settings, args: list[str]) -> None:
     cmd = [
         dbt_executable(), *args,
         "--project-dir", str(settings.project_root),
@@ -59,7 +66,7 @@ def run_dbt(settings: Settings, args: list[str], env: dict[str, str]) -> None:
         "--target-path", str(settings.dbt_target_path),
     ]
     print(f"[aihw] $ dbt {' '.join(args)} (target {settings.target})", flush=True)
-    proc = subprocess.run(cmd, env=env, cwd=settings.project_root)
+    proc = subprocess.run(cmd, env=dbt_env(settings), cwd=settings.project_root)
     if proc.returncode != 0:
         raise PipelineError(f"dbt {' '.join(args)} failed on target {settings.target} (exit {proc.returncode})")
 
@@ -81,51 +88,40 @@ def run_main_job(settings: Settings, train: bool = True) -> JobReport:
     from aihw.warehouse import LAYER_SCHEMAS, layer_row_counts, session
 
     report = JobReport(target=settings.target)
-    env = dict(os.environ, AIHW_TARGET=settings.target, DBT_SEND_ANONYMOUS_USAGE_STATS="false")
     with _timed(report, "land"):
-        report.landed = land(settings.raw_dir, settings.seeds_raw_dir, settings.raw_contract_path)
+        report.landed = land(settings)
 
     published = settings.duckdb_path
     building = published.parent / ".building" / published.name
-    previous_path_env = os.environ.get("AIHW_DUCKDB_PATH")
+    # the whole job runs against `build` settings: on DuckDB a copy of the warehouse, published at the end
+    build = dataclasses.replace(settings, duckdb_path=building) if settings.target == "duckdb" else settings
     if settings.target == "duckdb":
         shutil.rmtree(building.parent, ignore_errors=True)
         building.parent.mkdir(parents=True, exist_ok=True)
-        env["AIHW_DUCKDB_PATH"] = str(building)
-        os.environ["AIHW_DUCKDB_PATH"] = str(building)
     try:
         if settings.target == "duckdb" and published.exists():
             # keep the ML schema (the model registry's history); every dbt layer is rebuilt from scratch
             shutil.copy2(published, building)
-            with session(settings) as wh:
+            with session(build) as wh:
                 wh.drop_schemas(LAYER_SCHEMAS)
         with _timed(report, f"dbt build {settings.target}"):
-            run_dbt(settings, ["build", "--full-refresh", "--exclude", ML_SELECTOR], env)
+            run_dbt(build, ["build", "--full-refresh", "--exclude", ML_SELECTOR])
         if train:
             from python_ml.train import train_and_write_back  # scikit-learn only when training
 
             with _timed(report, "train + write-back"):
-                result = train_and_write_back(settings)
+                result = train_and_write_back(build)
                 report.model_version = result.model_version
             with _timed(report, f"dbt build ml marts {settings.target}"):
-                run_dbt(settings, ["build", "--select", ML_SELECTOR], env)
-        with session(settings) as wh:
+                run_dbt(build, ["build", "--select", ML_SELECTOR])
+        with session(build) as wh:
             report.layer_rows = layer_row_counts(wh)
         if settings.target == "duckdb":
             os.replace(building, published)
             report.warehouse_location = str(published)
         else:
-            report.warehouse_location = f"postgres {env.get('AIHW_PG_HOST', '127.0.0.1')}:{env.get('AIHW_PG_PORT', '5432')}"
-        if train:
-            from python_ml.registry import promote
-
-            promote(settings.artifacts_dir, report.model_version)
+            report.warehouse_location = f"postgres {settings.postgres.host}:{settings.postgres.port}"
     finally:
         if settings.target == "duckdb":
-            if previous_path_env is None:
-                os.environ.pop("AIHW_DUCKDB_PATH", None)
-            else:
-                os.environ["AIHW_DUCKDB_PATH"] = previous_path_env
             shutil.rmtree(building.parent, ignore_errors=True)
     return report
-

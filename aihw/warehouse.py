@@ -2,24 +2,20 @@
 
 Relations are never hard-coded: models are looked up by name and python_ml's own tables by source table
 name in dbt's manifest (target/<target>/manifest.json), so a schema or alias change in dbt is followed here.
-Connection settings come from the project's profiles.yml, rendered with the same environment variables dbt
-uses.
+Connection settings come from the `Settings` object (the same values the dbt runner hands to profiles.yml),
+so the warehouse file or server Python writes to is always the one dbt built.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterator
 
-import jinja2
 import numpy as np
 import pandas as pd
-import yaml
 
 from aihw.config import Settings
 
@@ -59,34 +55,6 @@ def source_relation(manifest: dict, table_name: str, source_name: str = ML_SOURC
         if src["source_name"] == source_name and src["name"] == table_name:
             return Relation(src["schema"], src.get("identifier") or src["name"])
     raise WarehouseError(f"source {source_name}.{table_name} is not declared in the dbt project")
-
-
-# --------------------------------------------------------------------------- profiles
-def profile_output(settings: Settings) -> dict:
-    """The target's output block of profiles.yml, rendered with env_var() like dbt does."""
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
-
-    def env_var(name: str, default: str | None = None) -> str:
-        if name in os.environ:
-            return os.environ[name]
-        if default is None:
-            raise WarehouseError(f"environment variable {name} is required by profiles.yml")
-        return default
-
-    env.globals["env_var"] = env_var
-    env.filters["as_number"] = lambda v: float(v) if "." in str(v) else int(v)
-    raw = (settings.project_root / "profiles.yml").read_text(encoding="utf-8")
-    doc = yaml.safe_load(raw)
-    outputs = doc["aihw"]["outputs"]
-    if settings.target not in outputs:
-        raise WarehouseError(f"profiles.yml has no output {settings.target!r}")
-
-    def render(value):
-        if isinstance(value, str):
-            return env.from_string(value).render()
-        return value
-
-    return {k: render(v) for k, v in outputs[settings.target].items()}
 
 
 # --------------------------------------------------------------------------- engines
@@ -144,9 +112,7 @@ class DuckDBWarehouse(Warehouse):
         import duckdb
 
         super().__init__(settings)
-        path = Path(profile_output(settings)["path"])
-        if not path.is_absolute():
-            path = settings.project_root / path
+        path = settings.duckdb_path
         if read_only and not path.exists():
             raise WarehouseError(f"warehouse file {path} does not exist: run the main job first")
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -212,10 +178,9 @@ class PostgresWarehouse(Warehouse):
         import psycopg2
 
         super().__init__(settings)
-        out = profile_output(settings)
+        pg = settings.postgres
         self.conn = psycopg2.connect(
-            host=out["host"], port=int(out["port"]), user=out["user"], password=out.get("password") or None,
-            dbname=out["dbname"],
+            host=pg.host, port=pg.port, user=pg.user, password=pg.password or None, dbname=pg.database,
         )
 
     def query_frame(self, sql: str) -> pd.DataFrame:

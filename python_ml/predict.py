@@ -66,7 +66,7 @@ def _query_errors(row: pd.Series, known: set[tuple[str, str]]) -> str:
 def predict_csv(settings: Settings, input_path: Path, output_path: Path) -> tuple[int, int]:
     from python_ml import models
 
-    version = registry.latest_version(settings.artifacts_dir)
+    version = registry.latest_version(settings)
     fitted = registry.load_artifact(settings.artifacts_dir, version, models.TRUSTED_TYPES)
     specs = read_specs_csv(settings, input_path)
     query = specs.staged.copy()

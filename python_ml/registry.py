@@ -1,5 +1,7 @@
 """Model registry: every training run is a model version with its code version, data fingerprint,
-parameters and metrics (a warehouse table), and an artifact saved with skops (no bare pickle)."""
+parameters and metrics (a warehouse table), and an artifact saved with skops (no bare pickle).
+
+The warehouse's registry table is the one truth about which version is the latest, per warehouse."""
 
 from __future__ import annotations
 
@@ -7,13 +9,14 @@ import hashlib
 import json
 import subprocess
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import skops.io as sio
 
+from aihw.config import Settings
 from python_ml import __version__
 
 
@@ -68,7 +71,7 @@ class ModelVersion:
 
 
 def new_version(model_name: str, fingerprint: str, trained_at: datetime | None = None) -> tuple[str, datetime]:
-    trained_at = trained_at or datetime.now(timezone.utc)
+    trained_at = trained_at or datetime.now(UTC)
     return f"{model_name}-{trained_at:%Y%m%dT%H%M%S}-{fingerprint[:8]}", trained_at
 
 
@@ -82,18 +85,20 @@ def save_artifact(obj: Any, artifacts_dir: Path, model_version: str) -> Path:
     return final
 
 
-def promote(artifacts_dir: Path, model_version: str) -> None:
-    """Point LATEST at a version once the run that trained it has fully succeeded."""
-    tmp_latest = artifacts_dir / ".LATEST.tmp"
-    tmp_latest.write_text(model_version + "\n", encoding="utf-8")
-    tmp_latest.replace(artifacts_dir / "LATEST")
+def latest_version(settings: Settings) -> str:
+    """The latest model version of the settings' warehouse: the newest row of its registry table
+    (ml.model_versions), the same rule as dim_model_versions.is_latest. Each warehouse answers for itself;
+    there is no shared pointer file that could disagree with it."""
+    from aihw.warehouse import WarehouseError, load_manifest, session, source_relation
 
-
-def latest_version(artifacts_dir: Path) -> str:
-    latest = artifacts_dir / "LATEST"
-    if not latest.is_file():
-        raise FileNotFoundError(f"no trained model in {artifacts_dir}: run the main job first")
-    return latest.read_text(encoding="utf-8").strip()
+    relation = source_relation(load_manifest(settings), "model_versions")
+    with session(settings, read_only=settings.target == "duckdb") as wh:
+        if not wh.table_exists(relation):
+            raise WarehouseError(f"no trained model in the {settings.target} warehouse: run the main job first")
+        versions = wh.read_relation(relation)
+    if versions.empty:
+        raise WarehouseError(f"no trained model in the {settings.target} warehouse: run the main job first")
+    return str(versions.sort_values(["trained_at", "model_version"]).iloc[-1]["model_version"])
 
 
 def load_artifact(artifacts_dir: Path, model_version: str, trusted: list[str]) -> Any:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from aihw.config import Settings, load_settings
+from aihw.config import Settings
 from aihw.landing import ADDED_COLUMNS, check_value, load_contract
 from aihw.warehouse import Relation, run_model_sql_on_frame
 
@@ -32,13 +31,16 @@ class SpecsInput:
 
 
 def _compiled_staging_sql(settings: Settings) -> tuple[str, str]:
-    """The DuckDB-compiled SQL of the staging model and the seed's schema; compiles it if never compiled."""
-    duck = load_settings("duckdb")
+    """The DuckDB-compiled SQL of the staging model and the seed's schema; compiles it if never compiled.
+
+    The what-if rows are staged in an in-memory DuckDB whatever the warehouse's engine, so the SQL is the
+    DuckDB compilation of the given settings' project (same paths, same inputs, DuckDB target)."""
+    duck = settings.with_target("duckdb")
     compiled = duck.dbt_target_path / "compiled" / "aihw" / "models" / "staging" / "epoch" / f"{STAGING_MODEL}.sql"
     if not compiled.is_file() or not duck.manifest_path.is_file():
         from aihw.pipeline import run_dbt
 
-        run_dbt(duck, ["compile", "--select", STAGING_MODEL, "--quiet"], dict(os.environ))
+        run_dbt(duck, ["compile", "--select", STAGING_MODEL, "--quiet"])
     manifest = json.loads(duck.manifest_path.read_text(encoding="utf-8"))
     seed = next(n for n in manifest["nodes"].values() if n["name"] == SEED)
     return compiled.read_text(encoding="utf-8"), seed["schema"]

@@ -13,6 +13,13 @@ esac
 start=$(date +%s)
 step() { echo; echo "=== [check] $* ($(( $(date +%s) - start ))s)"; }
 
+step "ruff (Python lint)"
+ruff check aihw python_ml tests scripts
+
+step "pytest unit tests (no warehouse, fast fail; the suite tests need the parsed DuckDB manifest)"
+dbt parse --target duckdb --target-path target/duckdb --quiet
+python -m pytest -q -m unit tests/python
+
 step "main job on DuckDB"
 python -m aihw run --target duckdb
 
@@ -39,7 +46,7 @@ python -m aihw run --target postgres
 step "Great Expectations checkpoints on PostgreSQL (Data Docs: target/gx_data_docs/postgres)"
 python -m aihw expect --target postgres
 
-step "pytest (DuckDB and PostgreSQL)"
-AIHW_TEST_POSTGRES=1 python -m pytest -q tests/python
+step "pytest pipeline and postgres tests (DuckDB and PostgreSQL)"
+AIHW_TEST_POSTGRES=1 AIHW_TEST_REUSE_PUBLISHED=1 python -m pytest -q -m "pipeline or postgres" tests/python
 
 step "all checks passed in $(( $(date +%s) - start ))s"

@@ -1,4 +1,12 @@
-"""Shared fixtures: real DuckDB warehouses built by the real pipeline in throwaway copies of the project."""
+"""Shared fixtures: real DuckDB warehouses built by the real pipeline in throwaway copies of the project.
+
+Every test has exactly one kind, assigned here (`pytest -m unit` runs the fast ones):
+  unit      no dbt run and no server (temporary DuckDB files and in-memory frames are fine)
+  pipeline  reads or builds a warehouse with the real pipeline (uses one of PIPELINE_FIXTURES)
+  postgres  needs the throwaway PostgreSQL of scripts/check.sh (marked explicitly; skipped unless
+            AIHW_TEST_POSTGRES=1)
+An explicit kind marker wins; otherwise the fixtures a test uses decide.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +22,35 @@ import pytest
 PROJECT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT))
 
-from aihw.config import default_raw_dir  # noqa: E402
+from aihw.config import RAW_REGISTRY, default_raw_dir, load_raw_sources  # noqa: E402
 
+KINDS = ("unit", "pipeline", "postgres")
+PIPELINE_FIXTURES = frozenset({"built_project", "published_warehouse", "warehouse_copy"})
+RUN_POSTGRES = os.environ.get("AIHW_TEST_POSTGRES") == "1"
+# scripts/check.sh has just run the main job on this code: the tests share that run instead of building again
+REUSE_PUBLISHED = os.environ.get("AIHW_TEST_REUSE_PUBLISHED") == "1"
+PUBLISHED_STATE = ("warehouse/aihw.duckdb", "target/duckdb", "artifacts")  # what the main job leaves behind
 COPY_IGNORE = shutil.ignore_patterns(
     ".venv", ".git", "target", "warehouse", "artifacts", "reports", "logs", "__pycache__", ".pytest_cache", "*.csv.tmp"
 )
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        explicit = [kind for kind in KINDS if item.get_closest_marker(kind)]
+        if len(explicit) > 1:
+            raise pytest.UsageError(f"{item.nodeid} has more than one kind: {explicit}")
+        kind = explicit[0] if explicit else ("pipeline" if PIPELINE_FIXTURES & set(item.fixturenames) else "unit")
+        if not explicit:
+            item.add_marker(kind)
+        if kind == "postgres" and not RUN_POSTGRES:
+            item.add_marker(pytest.mark.skip(reason="needs the PostgreSQL started by scripts/check.sh"))
+
+
+def raw_sources():
+    """The raw source registry of the project under test."""
+    return load_raw_sources(PROJECT / RAW_REGISTRY)
 
 
 def copy_project(destination: Path) -> Path:
@@ -51,18 +83,51 @@ def file_digest(path: Path) -> str:
 @pytest.fixture(scope="session")
 def raw_dir() -> Path:
     path = default_raw_dir()
-    if not (path / "mlperf.csv").is_file():
-        pytest.fail(f"raw files not found in {path}: set AIHW_RAW_DIR")
+    missing = [s.file_name for s in raw_sources() if not (path / s.file_name).is_file()]
+    if missing:
+        pytest.fail(f"raw files {missing} not found in {path}: set AIHW_RAW_DIR")
     return path
+
+
+def _copy_published_state(project: Path) -> None:
+    """The main job's outputs (warehouse, dbt target, model artifacts, landed seeds) into a project copy."""
+    for relative in PUBLISHED_STATE:
+        source, destination = PROJECT / relative, project / relative
+        if source.is_dir():
+            shutil.copytree(source, destination)
+        else:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination)
+    for seed in (PROJECT / "seeds" / "raw").glob("*.csv"):
+        shutil.copy2(seed, project / "seeds" / "raw" / seed.name)
 
 
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory, raw_dir) -> Path:
-    """A project copy on which the main job (without training) has run once on real DuckDB."""
+    """A project copy with a DuckDB warehouse built by the real main job, shared by the whole session.
+
+    Under scripts/check.sh (AIHW_TEST_REUSE_PUBLISHED=1) it is a copy of the run the check has just published
+    (trained); otherwise the main job runs here once, without training."""
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
+    if REUSE_PUBLISHED:
+        if not (PROJECT / PUBLISHED_STATE[0]).is_file():
+            pytest.fail("AIHW_TEST_REUSE_PUBLISHED=1 but no published warehouse: run the main job first")
+        _copy_published_state(project)
+        return project
     proc = run_job(project, raw_dir, "--no-train")
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return project
+
+
+@pytest.fixture(scope="session")
+def published_warehouse() -> Path:
+    """The project's own warehouse, as the main job published it (scripts/check.sh runs the job first)."""
+    published = PROJECT / "warehouse" / "aihw.duckdb"
+    if not published.exists():
+        if RUN_POSTGRES:  # under scripts/check.sh the main job has run
+            pytest.fail(f"{published} missing: the check command runs the main job before pytest")
+        pytest.skip("no published warehouse: run the main job first")
+    return published
 
 
 @pytest.fixture()
@@ -75,9 +140,9 @@ def fresh_copy_of_built(built_project, tmp_path) -> Path:
 
 @pytest.fixture()
 def bad_raw_dir(raw_dir, tmp_path) -> Path:
-    """A writable copy of the four raw files, for a test to break."""
+    """A writable copy of every registered raw file, for a test to break."""
     path = tmp_path / "raw"
     path.mkdir()
-    for f in raw_dir.glob("*.csv"):
-        shutil.copy2(f, path / f.name)
+    for source in raw_sources():
+        shutil.copy2(raw_dir / source.file_name, path / source.file_name)
     return path

@@ -1,21 +1,18 @@
 """Both engines, for real: the warehouses the check command just built on DuckDB and PostgreSQL must agree.
 
-Runs when AIHW_TEST_POSTGRES=1 (scripts/check.sh sets it after building both); reads the project's
-published DuckDB file and the throwaway PostgreSQL named by the AIHW_PG_* variables.
+Kind `postgres` (run when AIHW_TEST_POSTGRES=1: scripts/check.sh sets it after building both); reads the
+project's published DuckDB file and the throwaway PostgreSQL named by the AIHW_PG_* variables.
 """
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from aihw.config import load_settings
-from aihw.warehouse import Relation, layer_row_counts, load_manifest, session, source_relation
+from aihw.warehouse import Relation, layer_row_counts, load_manifest, model_relation, session, source_relation
+from python_ml import registry
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("AIHW_TEST_POSTGRES") != "1", reason="needs the PostgreSQL started by scripts/check.sh"
-)
+pytestmark = pytest.mark.postgres
 
 
 def _mart_counts(target: str) -> dict[str, int]:
@@ -56,3 +53,14 @@ def test_predictions_are_present_with_version_and_time(target):
     assert predictions["model_version"].notna().all()
     assert predictions["scored_at"].notna().all()
     assert set(predictions["model_version"]) <= set(versions["model_version"])
+
+
+def test_each_engine_resolves_the_latest_model_its_own_marts_flag():
+    """predict's latest version is read from the warehouse's own registry and agrees with the BI flag
+    dim_model_versions.is_latest of the same warehouse (no shared pointer that could disagree)."""
+    for target in ("duckdb", "postgres"):
+        settings = load_settings(target)
+        with session(settings, read_only=(target == "duckdb")) as wh:
+            versions = wh.read_relation(model_relation(load_manifest(settings), "dim_model_versions"))
+        flagged = versions.loc[versions["is_latest"].astype(bool), "model_version"].tolist()
+        assert flagged == [registry.latest_version(settings)], target

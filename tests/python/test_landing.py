@@ -7,29 +7,26 @@ previous warehouse file and the landed seeds byte-for-byte as they were.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
-import os
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
-from conftest import PROJECT, copy_project, file_digest, run_job
-from aihw.landing import count_raw_rows, dedupe_header, load_contract
+from aihw.config import RAW_REGISTRY, load_settings
+from aihw.landing import MANIFEST_SEED, LandingError, count_raw_rows, dedupe_header, land, load_contract
 
-EXPECTED_ROWS = {
-    "raw_passmark__gpu_benchmarks": 2317,
-    "raw_gpu_api_scores__device_scores": 1213,
-    "raw_epoch__ml_hardware": 161,
-    "raw_mlperf__inference_results": 861,
-}
-STAGING = {
-    "raw_passmark__gpu_benchmarks": "stg_passmark__gpu_benchmarks",
-    "raw_gpu_api_scores__device_scores": "stg_gpu_api_scores__device_scores",
-    "raw_epoch__ml_hardware": "stg_epoch__ml_hardware",
-    "raw_mlperf__inference_results": "stg_mlperf__inference_results",
-}
+from conftest import PROJECT, copy_project, file_digest, raw_sources, run_job
+
+FILES = {source.source: source.file_name for source in raw_sources()}  # raw file per source name
+
+
+def _staging_model(seed_name: str) -> str:
+    """Naming rule: seed raw_<source>__<entity> is staged by stg_<source>__<entity>."""
+    return "stg_" + seed_name.removeprefix("raw_")
 
 
 def _warehouse(project: Path) -> Path:
@@ -52,21 +49,22 @@ def _rewrite(path: Path, transform) -> None:
 
 # ----------------------------------------------------------------------------------------------- good input
 def test_every_raw_row_and_column_lands_and_reconciles(built_project, raw_dir):
-    contract_path = built_project / "seeds" / "raw" / "_raw__seeds.yml"
-    independent = count_raw_rows(raw_dir, contract_path)
-    assert independent == EXPECTED_ROWS
+    settings = dataclasses.replace(load_settings("duckdb"), project_root=built_project, raw_dir=raw_dir)
+    contracts = load_contract(settings.raw_contract_path)
+    independent = count_raw_rows(settings)
+    assert set(independent) == {c.seed_name for c in contracts} and min(independent.values()) > 0
     con = duckdb.connect(str(_warehouse(built_project)), read_only=True)
     try:
-        for contract in load_contract(contract_path):
+        for contract in contracts:
             seed_rows = con.execute(f'select count(*) from raw."{contract.seed_name}"').fetchone()[0]
-            staged = con.execute(f"select count(*) from staging.{STAGING[contract.seed_name]}").fetchone()[0]
-            assert seed_rows == staged == EXPECTED_ROWS[contract.seed_name], contract.seed_name
+            staged = con.execute(f"select count(*) from staging.{_staging_model(contract.seed_name)}").fetchone()[0]
+            assert seed_rows == staged == independent[contract.seed_name], contract.seed_name
             header = (raw_dir / contract.file_name).read_bytes().decode("utf-8-sig").splitlines()[0]
             raw_columns = dedupe_header(next(csv.reader([header])))
             seed_columns = [r[0] for r in con.execute(f'describe raw."{contract.seed_name}"').fetchall()]
             assert seed_columns == ["_row_number", "_line_number", *raw_columns]
         recon = con.execute("select bool_and(is_reconciled), count(*) from marts.fct_row_reconciliation").fetchone()
-        assert recon == (True, 4)
+        assert recon == (True, len(contracts))
     finally:
         con.close()
 
@@ -89,7 +87,7 @@ def test_mlperf_repeated_headers_are_kept_and_identical(built_project):
 def test_big_values_and_multiline_fields_are_intact(built_project, raw_dir):
     import pandas as pd
 
-    raw = pd.read_csv(raw_dir / "ml_hardware.csv", encoding="utf-8-sig")
+    raw = pd.read_csv(raw_dir / FILES["epoch"], encoding="utf-8-sig")
     con = duckdb.connect(str(_warehouse(built_project)), read_only=True)
     try:
         staged = con.execute(
@@ -99,10 +97,11 @@ def test_big_values_and_multiline_fields_are_intact(built_project, raw_dir):
     finally:
         con.close()
     assert staged["memory_size_gb"].max() * 1e9 == pytest.approx(raw["Memory size per board (Byte)"].max())
-    assert staged["fp32_tflops"].max() * 1e12 == pytest.approx(raw["FP32 (single precision) performance (FLOP/s)"].max())
+    fp32 = raw["FP32 (single precision) performance (FLOP/s)"]
+    assert staged["fp32_tflops"].max() * 1e12 == pytest.approx(fp32.max())
     multiline = raw["ML models"].dropna()
     multiline = multiline[multiline.str.contains("\n")]
-    assert len(multiline) > 0, "fixture expectation: ml_hardware.csv has multi-line fields"
+    assert len(multiline) > 0, f"fixture expectation: {FILES['epoch']} has multi-line fields"
     # staging collapses whitespace; the seed keeps the field byte-for-byte
     con = duckdb.connect(str(_warehouse(built_project)), read_only=True)
     try:
@@ -114,25 +113,25 @@ def test_big_values_and_multiline_fields_are_intact(built_project, raw_dir):
 
 # ----------------------------------------------------------------------------------------------- bad input
 def _break_missing_file(raw: Path) -> None:
-    (raw / "mlperf.csv").unlink()
+    (raw / FILES["mlperf"]).unlink()
 
 
 def _break_renamed_column(raw: Path) -> None:
-    _rewrite(raw / "GPU_benchmarks_v7.csv", lambda rows: [["gpu_name", *rows[0][1:]], *rows[1:]])
+    _rewrite(raw / FILES["passmark"], lambda rows: [["gpu_name", *rows[0][1:]], *rows[1:]])
 
 
 def _break_missing_column(raw: Path) -> None:
-    _rewrite(raw / "GPU_scores_graphicsAPIs.csv", lambda rows: [r[:-1] for r in rows])
+    _rewrite(raw / FILES["gpu_api_scores"], lambda rows: [r[:-1] for r in rows])
 
 
 def _break_non_utf8(raw: Path) -> None:
-    path = raw / "ml_hardware.csv"
-    data = path.read_bytes().replace("NVIDIA H100 NVL".encode(), "NVIDIA H100 NVL \xe9".encode("latin-1"), 1)
+    path = raw / FILES["epoch"]
+    data = path.read_bytes().replace(b"NVIDIA H100 NVL", "NVIDIA H100 NVL \xe9".encode("latin-1"), 1)
     path.write_bytes(data)
 
 
 def _break_field_count(raw: Path) -> None:
-    _rewrite(raw / "mlperf.csv", lambda rows: [*rows[:10], rows[10][:-1], *rows[11:]])
+    _rewrite(raw / FILES["mlperf"], lambda rows: [*rows[:10], rows[10][:-1], *rows[11:]])
 
 
 def _break_text_in_number(raw: Path) -> None:
@@ -140,23 +139,23 @@ def _break_text_in_number(raw: Path) -> None:
         rows[3][rows[0].index("TDP")] = "about 250"
         return rows
 
-    _rewrite(raw / "GPU_benchmarks_v7.csv", transform)
+    _rewrite(raw / FILES["passmark"], transform)
 
 
 def _break_empty_file(raw: Path) -> None:
-    (raw / "GPU_scores_graphicsAPIs.csv").write_bytes(b"")
+    (raw / FILES["gpu_api_scores"]).write_bytes(b"")
 
 
 BAD_CASES = {
-    "missing_file": (_break_missing_file, ["mlperf.csv", "not found"]),
-    "renamed_column": (_break_renamed_column, ["GPU_benchmarks_v7.csv", "line 1", "missing column(s) ['gpuName']",
+    "missing_file": (_break_missing_file, [FILES["mlperf"], "not found"]),
+    "renamed_column": (_break_renamed_column, [FILES["passmark"], "line 1", "missing column(s) ['gpuName']",
                                                "unexpected column(s) ['gpu_name']"]),
-    "missing_column": (_break_missing_column, ["GPU_scores_graphicsAPIs.csv", "line 1", "missing column(s) ['Vulkan']"]),
-    "non_utf8": (_break_non_utf8, ["ml_hardware.csv", "not valid UTF-8", "line "]),
-    "wrong_field_count": (_break_field_count, ["mlperf.csv", "line 11 (row 10)", "expected 20 fields, found 19"]),
-    "text_in_numeric_column": (_break_text_in_number, ["GPU_benchmarks_v7.csv", "line 4 (row 3)", "column 'TDP'",
+    "missing_column": (_break_missing_column, [FILES["gpu_api_scores"], "line 1", "missing column(s) ['Vulkan']"]),
+    "non_utf8": (_break_non_utf8, [FILES["epoch"], "not valid UTF-8", "line "]),
+    "wrong_field_count": (_break_field_count, [FILES["mlperf"], "line 11 (row 10)", "expected 20 fields, found 19"]),
+    "text_in_numeric_column": (_break_text_in_number, [FILES["passmark"], "line 4 (row 3)", "column 'TDP'",
                                                        "'about 250' is not a number"]),
-    "empty_file": (_break_empty_file, ["GPU_scores_graphicsAPIs.csv", "file is empty"]),
+    "empty_file": (_break_empty_file, [FILES["gpu_api_scores"], "file is empty"]),
 }
 
 
@@ -179,7 +178,7 @@ def test_failing_build_after_landing_leaves_published_warehouse_intact(fresh_cop
         rows[1][rows[0].index("Scenario")] = "SingleStream"  # not an accepted scenario in this dataset
         return rows
 
-    _rewrite(bad_raw_dir / "mlperf.csv", transform)
+    _rewrite(bad_raw_dir / FILES["mlperf"], transform)
     before = file_digest(_warehouse(fresh_copy_of_built))
     proc = run_job(fresh_copy_of_built, bad_raw_dir, "--no-train")
     assert proc.returncode != 0
@@ -193,7 +192,7 @@ def test_suspect_rows_are_kept_and_flagged(fresh_copy_of_built, bad_raw_dir):
         rows[5][rows[0].index("TDP")] = "-75"
         return rows
 
-    _rewrite(bad_raw_dir / "GPU_benchmarks_v7.csv", transform)
+    _rewrite(bad_raw_dir / FILES["passmark"], transform)
     proc = run_job(fresh_copy_of_built, bad_raw_dir, "--no-train")
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     con = duckdb.connect(str(_warehouse(fresh_copy_of_built)), read_only=True)
@@ -211,22 +210,18 @@ def test_suspect_rows_are_kept_and_flagged(fresh_copy_of_built, bad_raw_dir):
     assert staged == 2317  # flagged, not dropped
 
 
-def test_rerun_over_a_fully_built_warehouse_rebuilds_and_keeps_the_registry(tmp_path, raw_dir):
+def test_rerun_over_a_fully_built_warehouse_rebuilds_and_keeps_the_registry(tmp_path, raw_dir, published_warehouse):
     """The published warehouse holds the ML marts (phase 2), whose foreign keys reference the core dims that a
     re-run rebuilds: a second run must still succeed and keep the model registry's history (ml schema)."""
-    published = PROJECT / "warehouse" / "aihw.duckdb"
-    if not published.exists():
-        if os.environ.get("AIHW_TEST_POSTGRES") == "1":  # under scripts/check.sh the main job has run
-            pytest.fail(f"{published} missing: the check command runs the main job before pytest")
-        pytest.skip("no published warehouse: run the main job first")
     project = copy_project(tmp_path / "project")
     (project / "warehouse").mkdir()
-    shutil.copy2(published, _warehouse(project))
+    shutil.copy2(published_warehouse, _warehouse(project))
     con = duckdb.connect(str(_warehouse(project)), read_only=True)
     try:
         versions_before = con.execute("select count(*) from ml.model_versions").fetchone()[0]
         has_ml_marts = con.execute(
-            "select count(*) from information_schema.tables where table_schema = 'marts' and table_name = 'matrix_ai_performance'"
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'marts' and table_name = 'matrix_ai_performance'"
         ).fetchone()[0]
     finally:
         con.close()
@@ -239,3 +234,51 @@ def test_rerun_over_a_fully_built_warehouse_rebuilds_and_keeps_the_registry(tmp_
         assert con.execute("select count(*) from marts.dim_hardware").fetchone()[0] > 0
     finally:
         con.close()
+
+
+# ----------------------------------------------------------------------------------------------- the registry
+def _registry_with_extra_source(tmp_path: Path, raw_dir: Path, extra_csv: str):
+    """A project whose registry has one more source than the real one (a tiny CSV and its contract)."""
+    project = tmp_path / "project"
+    registry = project / RAW_REGISTRY
+    registry.parent.mkdir(parents=True)
+    doc = yaml.safe_load((PROJECT / RAW_REGISTRY).read_text(encoding="utf-8"))
+    doc["seeds"].append({
+        "name": "raw_extra__widgets",
+        "config": {"meta": {"source": "extra", "raw_file": "widgets.csv"}},
+        "columns": [
+            {"name": "_row_number", "meta": {"raw_type": "integer", "added_by_landing": True}},
+            {"name": "_line_number", "meta": {"raw_type": "integer", "added_by_landing": True}},
+            {"name": "widget", "meta": {"raw_type": "text"}},
+            {"name": "watts", "meta": {"raw_type": "number"}},
+        ],
+    })
+    registry.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for source in raw_sources():
+        (raw / source.file_name).symlink_to(raw_dir / source.file_name)
+    (raw / "widgets.csv").write_text(extra_csv, encoding="utf-8")
+    return dataclasses.replace(load_settings("duckdb"), project_root=project, raw_dir=raw)
+
+
+def test_a_fifth_source_in_the_registry_lands_with_no_python_change(tmp_path, raw_dir):
+    settings = _registry_with_extra_source(tmp_path, raw_dir, "widget,watts\nA,1.5\nB,\n")
+    assert [s.source for s in settings.raw_sources()] == [*FILES, "extra"]
+    landed = land(settings)
+    assert [f.seed_name for f in landed] == [s.seed_name for s in settings.raw_sources()]
+    assert (landed[-1].file_name, landed[-1].rows, landed[-1].columns) == ("widgets.csv", 2, 2)
+    seed = (settings.seeds_raw_dir / "raw_extra__widgets.csv").read_text(encoding="utf-8")
+    assert seed == "_row_number,_line_number,widget,watts\n1,2,A,1.5\n2,3,B,\n"
+    with (settings.seeds_raw_dir / f"{MANIFEST_SEED}.csv").open(encoding="utf-8") as fh:
+        manifest = list(csv.DictReader(fh))
+    assert [r["seed_name"] for r in manifest] == [f.seed_name for f in landed]
+    assert count_raw_rows(settings)["raw_extra__widgets"] == 2
+
+
+def test_a_fifth_source_is_checked_against_its_contract(tmp_path, raw_dir):
+    settings = _registry_with_extra_source(tmp_path, raw_dir, "widget,watts\nA,lots\n")
+    expected = r"widgets.csv: line 2 \(row 1\), column 'watts': value 'lots' is not a number"
+    with pytest.raises(LandingError, match=expected):
+        land(settings)
+    assert not settings.seeds_raw_dir.joinpath("raw_extra__widgets.csv").exists()

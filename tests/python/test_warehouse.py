@@ -1,30 +1,33 @@
-"""Warehouse I/O on real engines: relation look-up from the manifest and all-or-nothing write-back."""
+"""Warehouse I/O on real engines: relation look-up from the manifest, all-or-nothing write-back, and the
+latest model version read from each warehouse's own registry table."""
 
 from __future__ import annotations
 
-import os
+import dataclasses
+import json
+from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
 
 from aihw.config import load_settings
-from aihw.warehouse import DuckDBWarehouse, PostgresWarehouse, Relation, model_relation, source_relation
+from aihw.warehouse import Relation, WarehouseError, connect, model_relation, session, source_relation
+from python_ml import registry
 
 A = Relation("ml_test", "table_a")
 B = Relation("ml_test", "table_b")
 LOG = Relation("ml_test", "log")
 
 
-def _engines(tmp_path, monkeypatch):
-    monkeypatch.setenv("AIHW_DUCKDB_PATH", str(tmp_path / "wh.duckdb"))
-    yield "duckdb", DuckDBWarehouse(load_settings("duckdb"))
-    if os.environ.get("AIHW_TEST_POSTGRES") == "1":
-        yield "postgres", PostgresWarehouse(load_settings("postgres"))
+ENGINES = ["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def _settings(target: str, tmp_path):
+    """Settings of a throwaway warehouse: a temporary DuckDB file, or the check command's PostgreSQL."""
+    return dataclasses.replace(load_settings(target), duckdb_path=tmp_path / "wh.duckdb")
 
 
 def test_manifest_lookups_follow_dbt(built_project):
-    import json
-
     manifest = json.loads((built_project / "target" / "duckdb" / "manifest.json").read_text())
     assert model_relation(manifest, "dim_hardware") == Relation("marts", "dim_hardware")
     assert source_relation(manifest, "predictions").schema == "ml"
@@ -32,37 +35,84 @@ def test_manifest_lookups_follow_dbt(built_project):
         model_relation(manifest, "no_such_model")
 
 
-def test_write_tables_is_all_or_nothing(tmp_path, monkeypatch):
-    for name, wh in _engines(tmp_path, monkeypatch):
-        try:
-            old = pd.DataFrame({"model_version": ["v1"], "x": [1.0]})
-            wh.write_tables({A: old, B: old}, append={LOG: old})
-            new = pd.DataFrame({"model_version": ["v2", "v2"], "x": [2.0, 3.0]})
+@pytest.mark.parametrize("name", ENGINES)
+def test_write_tables_is_all_or_nothing(name, tmp_path, monkeypatch):
+    wh = connect(_settings(name, tmp_path))
+    try:
+        old = pd.DataFrame({"model_version": ["v1"], "x": [1.0]})
+        wh.write_tables({A: old, B: old}, append={LOG: old})
+        new = pd.DataFrame({"model_version": ["v2", "v2"], "x": [2.0, 3.0]})
 
-            # a run that dies half-way through its write-back (after table A was rewritten)
-            method = "_load" if name == "duckdb" else "_copy"
-            real = getattr(wh, method)
-            calls = {"n": 0}
+        # a run that dies half-way through its write-back (after table A was rewritten)
+        method = "_load" if name == "duckdb" else "_copy"
+        real = getattr(wh, method)
+        calls = {"n": 0}
 
-            def dying(*args, **kwargs):
-                calls["n"] += 1
-                if calls["n"] == 2:
-                    raise KeyboardInterrupt("killed during write-back")
-                return real(*args, **kwargs)
+        def dying(*args, **kwargs):
+            calls["n"] += 1
+            if calls["n"] == 2:
+                raise KeyboardInterrupt("killed during write-back")
+            return real(*args, **kwargs)
 
-            monkeypatch.setattr(wh, method, dying)
-            with pytest.raises(KeyboardInterrupt):
-                wh.write_tables({A: new, B: new}, append={LOG: new})
-            monkeypatch.setattr(wh, method, real)
-
-            for relation in (A, B, LOG):
-                assert wh.read_relation(relation)["model_version"].tolist() == ["v1"], (name, relation)
-
+        monkeypatch.setattr(wh, method, dying)
+        with pytest.raises(KeyboardInterrupt):
             wh.write_tables({A: new, B: new}, append={LOG: new})
-            assert wh.read_relation(A)["model_version"].tolist() == ["v2", "v2"]
-            assert wh.read_relation(LOG)["model_version"].tolist() == ["v1", "v2", "v2"]
-        finally:
-            if name == "postgres":
-                with wh.conn, wh.conn.cursor() as cur:
-                    cur.execute("drop schema if exists ml_test cascade")
-            wh.close()
+        monkeypatch.setattr(wh, method, real)
+
+        for relation in (A, B, LOG):
+            assert wh.read_relation(relation)["model_version"].tolist() == ["v1"], (name, relation)
+
+        wh.write_tables({A: new, B: new}, append={LOG: new})
+        assert wh.read_relation(A)["model_version"].tolist() == ["v2", "v2"]
+        assert wh.read_relation(LOG)["model_version"].tolist() == ["v1", "v2", "v2"]
+    finally:
+        if name == "postgres":
+            with wh.conn, wh.conn.cursor() as cur:
+                cur.execute("drop schema if exists ml_test cascade")
+        wh.close()
+
+
+# --------------------------------------------------------------------------- the latest model, per warehouse
+REGISTRY = Relation("ml_test_registry", "model_versions")
+
+
+def _registry_project(tmp_path):
+    """A project folder whose dbt manifest declares python_ml.model_versions at REGISTRY (as dbt would)."""
+    manifest = tmp_path / "project" / "target" / "duckdb" / "manifest.json"
+    manifest.parent.mkdir(parents=True)
+    manifest.write_text(json.dumps({"nodes": {}, "sources": {"source.aihw.python_ml.model_versions": {
+        "source_name": "python_ml", "name": "model_versions",
+        "schema": REGISTRY.schema, "identifier": REGISTRY.identifier,
+    }}}))
+    return manifest.parents[2]
+
+
+def _train_run(model_version: str, day: int) -> pd.DataFrame:
+    return registry.ModelVersion(
+        model_version=model_version, model_name="m", trained_at=datetime(2026, 1, day, tzinfo=UTC),
+        code_version="c", data_fingerprint="f", params={}, metrics={}, artifact_path=f"{model_version}.skops",
+    ).as_frame()
+
+
+def test_each_warehouse_resolves_its_own_latest_model_version(tmp_path):
+    """Two warehouses of one project whose registries disagree: each answers with its own newest run."""
+    project = _registry_project(tmp_path)
+    base = dataclasses.replace(load_settings("duckdb"), project_root=project)
+    first = dataclasses.replace(base, duckdb_path=tmp_path / "first.duckdb")
+    second = dataclasses.replace(base, duckdb_path=tmp_path / "second.duckdb")
+    runs = {first: [("v-old", 1), ("v-first", 3)], second: [("v-second", 2), ("v-older", 1)]}
+    for settings, versions in runs.items():
+        with session(settings) as wh:
+            for version, day in versions:  # one training run = one appended registry row
+                wh.write_tables({}, append={REGISTRY: _train_run(version, day)})
+    assert registry.latest_version(first) == "v-first"
+    assert registry.latest_version(second) == "v-second"
+
+
+def test_a_warehouse_without_a_trained_model_says_so(tmp_path):
+    settings = dataclasses.replace(load_settings("duckdb"), project_root=_registry_project(tmp_path),
+                                   duckdb_path=tmp_path / "untrained.duckdb")
+    with session(settings):
+        pass  # an empty warehouse file
+    with pytest.raises(WarehouseError, match="no trained model in the duckdb warehouse"):
+        registry.latest_version(settings)
