@@ -18,6 +18,7 @@ from pathlib import Path
 
 from aihw.config import TARGETS, load_settings
 from aihw.landing import LandingError
+from aihw.locking import RunLockedError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -87,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     except LandingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except RunLockedError as exc:  # nothing was touched
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
     except Exception as exc:  # a clear one-line cause, not a traceback, for users; details with AIHW_DEBUG=1
         if settings.debug:
             raise

@@ -86,6 +86,7 @@ class Settings:
     reports_dir: Path
     postgres: PostgresSettings = PostgresSettings()
     debug: bool = False  # AIHW_DEBUG: the CLI shows tracebacks
+    run_lock_held: str | None = None  # AIHW_RUN_LOCK_HELD: run locks a wrapping command holds for this run
 
     @property
     def seeds_raw_dir(self) -> Path:
@@ -104,6 +105,12 @@ class Settings:
     @property
     def manifest_path(self) -> Path:
         return self.dbt_target_path / "manifest.json"
+
+    @property
+    def run_lock_folders(self) -> list[Path]:
+        """The folders a run writes and locks: the project's warehouse folder (seeds, build folder, artifacts
+        are the project's) and the DuckDB file's folder when it lives elsewhere."""
+        return [self.project_root / "warehouse", self.duckdb_path.parent]
 
     def with_target(self, target: str) -> Settings:
         _check_target(target)
@@ -157,4 +164,5 @@ def load_settings(target: str | None = None, environ: Mapping[str, str] = os.env
         reports_dir=path("AIHW_REPORTS_DIR", root / "reports"),
         postgres=PostgresSettings.from_env(environ),
         debug=bool(environ.get("AIHW_DEBUG")),
+        run_lock_held=environ.get("AIHW_RUN_LOCK_HELD"),
     )

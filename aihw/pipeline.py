@@ -85,6 +85,14 @@ def _timed(report: JobReport, name: str):
 
 
 def run_main_job(settings: Settings, train: bool = True) -> JobReport:
+    """The main job under the run lock of every folder it writes: a second run fails at once, naming this one."""
+    from aihw.locking import run_lock
+
+    with run_lock(settings.run_lock_folders, f"aihw run --target {settings.target}", settings.run_lock_held):
+        return _main_job(settings, train)
+
+
+def _main_job(settings: Settings, train: bool) -> JobReport:
     from aihw.warehouse import LAYER_SCHEMAS, layer_row_counts, session
 
     report = JobReport(target=settings.target)
