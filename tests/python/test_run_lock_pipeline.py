@@ -10,6 +10,7 @@ import time
 
 import duckdb
 import pytest
+
 from conftest import copy_project, file_digest
 
 pytestmark = pytest.mark.pipeline
