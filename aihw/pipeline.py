@@ -102,7 +102,7 @@ def run_main_job(settings: Settings, train: bool = True) -> JobReport:
         with _timed(report, f"dbt build {settings.target}"):
             run_dbt(settings, ["build", "--full-refresh", "--exclude", ML_SELECTOR], env)
         if train:
-            from python_ml.train import train_and_write_back  # scikit-learn only when training
+            from python_ml.modeling.train import train_and_write_back  # scikit-learn only when training
 
             with _timed(report, "train + write-back"):
                 result = train_and_write_back(settings)

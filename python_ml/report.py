@@ -93,7 +93,7 @@ def _per_accelerator(oof: pd.DataFrame) -> pd.DataFrame:
 
 def _interval_table(metrics: pd.DataFrame, class_quantiles: dict[str, dict[str, float]]) -> pd.DataFrame:
     """Per support class: what it means, the final model's interval factors and the validated coverage."""
-    from python_ml.models import SUPPORT_CLASSES, SUPPORT_DESCRIPTIONS
+    from python_ml.modeling.intervals import SUPPORT_CLASSES, SUPPORT_DESCRIPTIONS
 
     measured = metrics[metrics["model_or_baseline"] == "model"].set_index("protocol")
     rows = []

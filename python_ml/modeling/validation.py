@@ -9,7 +9,7 @@ Protocols (every split is made on groups, never on rows; nothing is tuned on a t
   year. Rows without a release year are in neither side (their age is unknown).
 * ``loao_manufacturer:<name>`` the leave-one-accelerator-out predictions summarised per manufacturer
   (gmean_ratio is the manufacturer's bias: > 1 means the model over-predicts it).
-* ``loao_support:<class>`` the same per support class of the held-out accelerator (models.SUPPORT_CLASSES:
+* ``loao_support:<class>`` the same per support class of the held-out accelerator (intervals.SUPPORT_CLASSES:
   how many training accelerators share its architecture) — the coverage of each class's own intervals.
 
 Baselines, on exactly the same held-out rows and with a reference chosen from the training fold only:
@@ -19,11 +19,15 @@ the H100 SXM when it is in the training fold and has that benchmark/scenario, el
 with most results for it. Rows that a baseline cannot score (no accelerator in the training fold ran that
 benchmark/scenario) are left out of the three methods' metrics alike and counted in ``n_unscorable``.
 
-Model selection is nested: with ``candidates`` (the pipeline passes all of python_ml.selection.CANDIDATES),
+Model selection is nested: with ``candidates`` (the pipeline passes all of selection.CANDIDATES),
 each fold chooses its configuration by leave-one-accelerator-out CV on its own training rows, and that
 choice's inner held-out errors calibrate the fold model's 80/90 % split-conformal intervals, per support class
 exactly as the final model's are. So errors include the cost of choosing, and coverage is measured on
 accelerators that neither the model, its selection nor its calibration saw.
+
+The feature frame is built once by the caller (python_ml.modeling.train); every fold, every inner candidate
+and every fit selects rows of it. The reference-scaling table of a training fold is computed once and serves
+both the baselines and the fold model's extrapolation anchor.
 """
 
 from __future__ import annotations
@@ -34,8 +38,10 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from python_ml import models, reference_scaling, scoring, selection
-from python_ml.features import build_features
+from python_ml import scoring
+from python_ml.config import REFERENCE_PATTERN
+from python_ml.modeling import baselines, estimator, intervals, selection
+from python_ml.modeling.predict import predict
 
 METRIC_COLUMNS = [
     "protocol",
@@ -51,26 +57,10 @@ METRIC_COLUMNS = [
     "median_ape_per_accelerator",
 ]
 METHODS = ("model", "baseline_flops", "baseline_bandwidth")
-DEFAULT_REFERENCE_PATTERN = reference_scaling.DEFAULT_REFERENCE_PATTERN
 
 
 def _log(message: str, logger: Callable[[str], None] | None) -> None:
     (logger or print)(message)
-
-
-# ----------------------------------------------------------------------------------------------- baselines
-
-
-def baseline_predictions(
-    train_feats: pd.DataFrame, test_feats: pd.DataFrame, group_col: str, pattern: str = DEFAULT_REFERENCE_PATTERN
-) -> pd.DataFrame:
-    """Reference-scaling baselines for test rows (index of test_feats); NaN where no reference exists."""
-    table = reference_scaling.reference_table(train_feats, group_col, pattern)
-    out = pd.DataFrame(index=test_feats.index)
-    out["baseline_reference"] = reference_scaling.references(table, test_feats)
-    out["baseline_flops"] = reference_scaling.scale(table, test_feats, "flops")
-    out["baseline_bandwidth"] = reference_scaling.scale(table, test_feats, "bandwidth")
-    return out
 
 
 # ----------------------------------------------------------------------------------------------- metrics
@@ -114,12 +104,25 @@ def _split_keys(feats: pd.DataFrame, protocol: str, group_col: str) -> pd.Series
     if protocol == "loao":
         return feats[group_col].astype(str)
     if protocol == "loarch":
-        return pd.Series(models.architecture_split_keys(feats, group_col), index=feats.index)
+        return pd.Series(intervals.architecture_split_keys(feats, group_col), index=feats.index)
     raise ValueError(protocol)
 
 
+def _fit_fold(
+    train: pd.DataFrame, params: dict[str, Any], workloads: pd.DataFrame, candidates: tuple[str, ...] | None,
+    references: dict[str, list] | None,
+) -> tuple[estimator.FittedModel, str, float]:
+    """The fold model, the configuration it uses and its anchor weight."""
+    if not candidates:
+        return estimator.fit(train, params, workloads=workloads), params.get("candidate", ""), 1.0
+    # nested: the configuration is chosen on the training fold alone (inner leave-one-accelerator-out)
+    model, picked = selection.select_and_fit(
+        train, {**params, "candidates": list(candidates)}, workloads=workloads, references=references
+    )
+    return model, picked.chosen, picked.anchor_weight
+
+
 def _run_fold(
-    df: pd.DataFrame,
     feats: pd.DataFrame,
     train_idx: pd.Index,
     test_idx: pd.Index,
@@ -131,30 +134,27 @@ def _run_fold(
     pattern: str,
     candidates: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
-    chosen = params.get("candidate", "")
-    anchor_weight = 1.0
-    if candidates:
-        # nested: the configuration is chosen on the training fold alone (inner leave-one-accelerator-out)
-        model, picked = selection.select_and_fit(df.loc[train_idx], workloads, {**params, "candidates": list(candidates)})
-        chosen, anchor_weight = picked.chosen, picked.anchor_weight
-    else:
-        model = models.fit(df.loc[train_idx], params, workloads)
-    pred = models.predict(model, df.loc[test_idx])
-    base = baseline_predictions(feats.loc[train_idx], feats.loc[test_idx], group_col, pattern)
+    table = baselines.reference_table(feats.loc[train_idx], group_col, pattern)
+    # the fold model's anchor uses reference scaling with the configured reference: the same table
+    references = table if pattern == REFERENCE_PATTERN else None
+    model, chosen, anchor_weight = _fit_fold(feats.loc[train_idx], params, workloads, candidates, references)
+    pred = predict(model, feats.loc[test_idx])
+    base = baselines.baseline_predictions(table, feats.loc[test_idx])
+    test = feats.loc[test_idx]
     out = pd.DataFrame(
         {
             "protocol": protocol,
             "fold": fold,
-            "mlperf_result_id": df.loc[test_idx, "mlperf_result_id"].to_numpy() if "mlperf_result_id" in df else None,
-            "hardware_id": df.loc[test_idx, "hardware_id"].to_numpy(),
-            group_col: feats.loc[test_idx, group_col].to_numpy(),
-            "hardware_name": feats.loc[test_idx, "hardware_name"].to_numpy(),
-            "manufacturer_name": feats.loc[test_idx, "manufacturer_name"].to_numpy(),
-            "architecture_name": feats.loc[test_idx, "architecture_name"].to_numpy(),
-            "release_year": feats.loc[test_idx, "release_year"].to_numpy(float),
-            "benchmark_model": feats.loc[test_idx, "benchmark_model"].to_numpy(),
-            "scenario": feats.loc[test_idx, "scenario"].to_numpy(),
-            "actual": feats.loc[test_idx, "per_accelerator_result"].to_numpy(float),
+            "mlperf_result_id": test["mlperf_result_id"].to_numpy() if "mlperf_result_id" in test else None,
+            "hardware_id": test["hardware_id"].to_numpy(),
+            group_col: test[group_col].to_numpy(),
+            "hardware_name": test["hardware_name"].to_numpy(),
+            "manufacturer_name": test["manufacturer_name"].to_numpy(),
+            "architecture_name": test["architecture_name"].to_numpy(),
+            "release_year": test["release_year"].to_numpy(float),
+            "benchmark_model": test["benchmark_model"].to_numpy(),
+            "scenario": test["scenario"].to_numpy(),
+            "actual": test["per_accelerator_result"].to_numpy(float),
             "roofline_bound_per_accelerator": pred["roofline_bound_per_accelerator"].to_numpy(),
             "predicted": pred["predicted_per_accelerator"].to_numpy(),
             "was_clipped": pred["was_clipped"].to_numpy(),
@@ -176,35 +176,34 @@ def _run_fold(
 
 
 def validate(
-    df: pd.DataFrame,
-    params: dict[str, Any] | None = None,
-    workloads: pd.DataFrame | None = None,
+    feats: pd.DataFrame,
+    params: dict[str, Any],
+    *,
+    workloads: pd.DataFrame,
     protocols: tuple[str, ...] = ("loao", "loarch", "temporal"),
-    reference_pattern: str = DEFAULT_REFERENCE_PATTERN,
+    reference_pattern: str = REFERENCE_PATTERN,
     logger: Callable[[str], None] | None = None,
     candidates: tuple[str, ...] | list[str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run the protocols. Returns (metrics, out_of_fold_predictions).
+    """Run the protocols on the rows of a built feature frame. Returns (metrics, out_of_fold_predictions).
 
-    ``candidates``: names from :data:`python_ml.selection.CANDIDATES`. When given, every fold chooses among
+    ``workloads``: the table ``feats`` was built with (fold models keep it for prediction requests).
+    ``candidates``: names from :data:`selection.CANDIDATES` (the pipeline passes all of them). When given, every fold chooses among
     them on its training rows only (nested selection; ``selected_candidate`` in the predictions says which);
     otherwise every fold fits ``params`` as they are.
 
     metrics: METRIC_COLUMNS, one row per protocol x method (plus loao_manufacturer:<name> rows).
     out_of_fold_predictions: one row per held-out row per protocol (see _run_fold for columns).
     """
-    p = {**models.DEFAULT_PARAMS, **(params or {})}
+    p = {**estimator.DEFAULT_PARAMS, **params}
     p["n_bootstrap"] = 0  # fold models never report standard errors: skip their bootstrap
-    if workloads is None:
-        raise ValueError("validate: the workloads table is required (marts.ml_mlperf_workloads)")
-    group_col = models.resolve_group_col(df, p)
+    group_col = estimator.resolve_group_col(feats, p)
     p["group_col"] = group_col
-    df = df.reset_index(drop=True)
-    feats = build_features(df, workloads)
+    feats = feats.reset_index(drop=True)
     usable = feats["roofline_bound_per_accelerator"].gt(0) & feats["per_accelerator_result"].gt(0)
     if (~usable).any():
         _log(f"validation: {int((~usable).sum())} row(s) without a roofline bound or result are left out", logger)
-    df, feats = df[usable], feats[usable]
+    feats = feats[usable]
 
     all_oof, metric_rows = [], []
     for protocol in protocols:
@@ -220,7 +219,7 @@ def validate(
                     _log(f"[{protocol}] {i}/{len(levels)} {level}: skipped (training fold too small)", logger)
                     continue
                 part = _run_fold(
-                    df, feats, train_idx, test_idx, p, workloads, group_col, protocol, level, reference_pattern, candidates
+                    feats, train_idx, test_idx, p, workloads, group_col, protocol, level, reference_pattern, candidates
                 )
                 ape = np.median(scoring.ape(part["predicted"], part["actual"]))
                 picked = (
@@ -238,7 +237,7 @@ def validate(
             train_idx = years.index[years < cutoff]
             test_idx = years.index[years == cutoff]
             part = _run_fold(
-                df, feats, train_idx, test_idx, p, workloads, group_col, protocol, f"test_year={int(cutoff)}",
+                feats, train_idx, test_idx, p, workloads, group_col, protocol, f"test_year={int(cutoff)}",
                 reference_pattern, candidates,
             )
             _log(
@@ -265,18 +264,6 @@ def validate(
     metrics = pd.DataFrame(metric_rows, columns=METRIC_COLUMNS)
     oof_all = pd.concat(all_oof, ignore_index=True) if all_oof else pd.DataFrame()
     return metrics, oof_all
-
-
-def run_all(
-    df: pd.DataFrame,
-    workloads: pd.DataFrame | None = None,
-    params: dict[str, Any] | None = None,
-    progress: Callable[[str], None] | None = None,
-    candidates: tuple[str, ...] | list[str] | None = tuple(selection.CANDIDATES),
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """All protocols (loao, loarch, temporal) with the pipeline's argument order and nested model selection
-    over every declared candidate; see :func:`validate`."""
-    return validate(df, params, workloads, logger=progress, candidates=candidates)
 
 
 def headline(metrics: pd.DataFrame) -> dict[str, float]:
