@@ -1,6 +1,6 @@
 """ML settings: the reference files the model reads, its fixed constants and the imputation rule figures.
 
-One frozen object, built once by the training / predict entry points (:func:`ml_settings`) and passed down.
+One frozen object, built once by the training entry point (:func:`ml_settings`) and passed down.
 The imputation figures are not repeated here: they are dbt vars in ``dbt_project.yml`` (the SQL imputation
 reads the same ones), ``imputation_ratio_targets.fp16_tflops`` (the fixed FP16/FP32 factor) and
 ``imputation_min_ratio_pairs`` (products an architecture needs before its own ratio is used).

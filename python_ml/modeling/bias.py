@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from python_ml.config import REFERENCE_YEAR
-from python_ml.modeling.estimator import FittedModel
+from python_ml.modeling.state import FittedModel
 
 BIAS_COLUMNS = ["level", "name", "factor", "log_effect", "std_error", "n_hardware"]
 

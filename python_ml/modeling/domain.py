@@ -7,7 +7,8 @@ import pandas as pd
 
 from python_ml.config import DOMAIN_TOLERANCE
 from python_ml.features import IMPUTED_SPECS, NEIGHBOUR_FEATURES
-from python_ml.modeling.estimator import FittedModel, neighbour_space
+from python_ml.modeling.estimator import neighbour_space
+from python_ml.modeling.state import FittedModel
 
 
 def _name_columns(reasons: np.ndarray, flags: np.ndarray, labels: list[str], prefix: str) -> None:

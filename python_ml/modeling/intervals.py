@@ -73,7 +73,7 @@ def architecture_split_keys(feats: pd.DataFrame, group_col: str) -> np.ndarray:
 def calibration_frame(oof: pd.DataFrame | None, group_col: str) -> pd.DataFrame:
     """Conformal scores (CALIBRATION_COLUMNS) of held-out predictions.
 
-    Accepts either a frame already in that shape (python_ml.selection) or validation out-of-fold predictions
+    Accepts either a frame already in that shape (python_ml.modeling.selection) or validation out-of-fold predictions
     (protocol, predicted, actual, interval_class and the accelerator column) — rows without a positive
     prediction and result are left out.
     """

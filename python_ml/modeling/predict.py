@@ -31,8 +31,9 @@ from python_ml import registry
 from python_ml.features import build_features
 from python_ml.modeling import extrapolation, intervals
 from python_ml.modeling.domain import out_of_domain_reasons
-from python_ml.modeling.estimator import TRUSTED_TYPES, FittedModel, predict_log_efficiency
+from python_ml.modeling.estimator import predict_log_efficiency
 from python_ml.modeling.outputs import CLI_COLUMNS, CLI_FROM_SCORED
+from python_ml.modeling.state import TRUSTED_TYPES, FittedModel
 from python_ml.specs_input import read_specs_csv
 
 PASSED_THROUGH = ("mlperf_result_id", "hardware_id", "benchmark_model", "scenario", "units")

@@ -72,7 +72,7 @@ class WeightedRidge:
         self.coef = np.zeros(design.shape[1])
         self.intercept = 0.0
 
-    def fit(self, y: np.ndarray) -> "WeightedRidge":
+    def fit(self, y: np.ndarray) -> WeightedRidge:
         y_mean = float(self.weights @ y)
         self.coef = cho_solve(self.factor, self.centered.T @ (self.weights * (y - y_mean)))
         self.intercept = y_mean - float(self.x_mean @ self.coef)

@@ -23,8 +23,9 @@ Every function takes the feature frame built once by the training run and select
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,8 +33,8 @@ from threadpoolctl import threadpool_limits
 
 from python_ml import scoring
 from python_ml.features import SPEC_FEATURES, training_target
-from python_ml.modeling import baselines, estimator, extrapolation, intervals
-from python_ml.modeling.estimator import FittedModel
+from python_ml.modeling import baselines, estimator, extrapolation, intervals, state
+from python_ml.modeling.state import FittedModel
 
 # Spec slopes per benchmark/scenario, shrunk towards the shared slope (interaction scale 0.5: strongly;
 # 1.0: weakly), optionally also per workload class.
@@ -43,7 +44,7 @@ _SLOPES: dict[str, dict[str, Any]] = {
     "class_and_benchmark_slopes": {"class_scale": 1.0, "bench_interaction_scale": 1.0, "alpha": 1.0},
 }
 
-# name -> overrides of estimator.DEFAULT_PARAMS. Order matters for ties: simplest first.
+# name -> overrides of state.DEFAULT_PARAMS. Order matters for ties: simplest first.
 CANDIDATES: dict[str, dict[str, Any]] = {
     # one set of spec slopes for every workload, linear release-year term (the first model of this project)
     "shared_slopes": {},
@@ -105,11 +106,11 @@ def select(
     ``with_calibration``: also return the chosen candidate's inner held-out errors as conformal scores (not
     needed when the caller calibrates on outer errors). The inner leave-one-architecture-out predictions behind
     the anchor choice cost one more round of fits either way."""
-    base = {**estimator.DEFAULT_PARAMS, **(base_params or {})}
+    base = {**state.DEFAULT_PARAMS, **(base_params or {})}
     base.pop("candidate", None)
     names = list(candidates or base.pop("candidates", None) or CANDIDATES)
     base.pop("candidates", None)
-    group_col = estimator.resolve_group_col(feats, base)
+    group_col = state.resolve_group_col(feats, base)
     feats, y, _ = training_target(feats)
     weights = estimator.cell_weights(feats, group_col)
     rows, oofs = [], {}
@@ -192,7 +193,7 @@ def _choose_anchor(held_out: pd.DataFrame) -> tuple[float, pd.DataFrame]:
         rows.append(
             {
                 "anchor_weight": float(weight),
-                "inner_rows": int(len(pool)),
+                "inner_rows": len(pool),
                 "inner_groups": int(pool["group"].nunique()),
                 "criterion": _criterion(y, pred, pool["weight"].to_numpy(float)) if len(pool) else float("nan"),
                 "median_ape": float(np.median(scoring.ape(np.exp(pred), np.exp(y)))) if len(pool) else float("nan"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -18,7 +18,7 @@ from python_ml import dataset, registry, report
 from python_ml.config import MLSettings, ml_settings
 from python_ml.features import build_features
 from python_ml.imputation import RatioRule, fit_and_estimate
-from python_ml.modeling import estimator, outputs, selection, validation
+from python_ml.modeling import estimator, outputs, selection, state, validation
 from python_ml.modeling.bias import bias_factors
 from python_ml.modeling.predict import predict
 from python_ml.roofline import normalize_workloads, roofline_report
@@ -38,8 +38,7 @@ class TrainResult:
     report_path: str = ""
 
     def summary(self) -> str:
-        lines = [f"model version {self.model_version}: {self.training_rows} training rows, "
-                 f"{self.predictions} predictions written"]
+        lines = [f"model version {self.model_version}: {self.training_rows} training rows, {self.predictions} predictions written"]
         if not self.metrics.empty:
             cols = [c for c in SUMMARY_COLUMNS if c in self.metrics.columns]
             lines.append(self.metrics[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
@@ -52,7 +51,7 @@ class TrainResult:
 class Fitted:
     """What selecting and fitting on all rows produced."""
 
-    model: estimator.FittedModel
+    model: state.FittedModel
     chosen: selection.Selection
     bias: pd.DataFrame
     registry_params: dict
@@ -119,7 +118,7 @@ def train_and_write_back(settings: Settings) -> TrainResult:
 
     fingerprint = registry.data_fingerprint(training)
     version, trained_at = registry.new_version(MODEL_NAME, fingerprint)
-    params = estimator.default_params()
+    params = state.default_params()
 
     t = time.perf_counter()
     _progress("validating (leave-one-accelerator-out, leave-one-architecture-out, temporal) ...")
@@ -139,7 +138,7 @@ def train_and_write_back(settings: Settings) -> TrainResult:
     estimates, estimate_cv = fit_and_estimate(inputs.hardware_specs, RatioRule.from_settings(ml))
     _timed(timings, "throughput estimates", t)
 
-    scored_at = pd.Timestamp(datetime.now(timezone.utc)).tz_localize(None)
+    scored_at = pd.Timestamp(datetime.now(UTC)).tz_localize(None)
     predictions = outputs.prediction_table(scored, {"model_version": version, "scored_at": scored_at,
                                                     "accelerator_count": ml.scoring_accelerators})
     for frame in (metrics, oof, fitted.bias, estimates, estimate_cv):

@@ -33,14 +33,15 @@ both the baselines and the fold model's extrapolation anchor.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from python_ml import scoring
 from python_ml.config import REFERENCE_PATTERN
-from python_ml.modeling import baselines, estimator, intervals, selection
+from python_ml.modeling import baselines, estimator, intervals, selection, state
 from python_ml.modeling.predict import predict
 
 METRIC_COLUMNS = [
@@ -76,7 +77,7 @@ def _metrics(frame: pd.DataFrame, protocol: str, group_col: str) -> list[dict[st
         row = {
             "protocol": protocol,
             "model_or_baseline": method,
-            "n": int(len(scored)),
+            "n": len(scored),
             "n_groups": int(scored[group_col].nunique()),
             "median_ape": float(np.median(errors)) if len(ratio) else np.nan,
             "gmean_ratio": float(np.exp(np.mean(np.log(ratio)))) if len(ratio) else np.nan,
@@ -108,10 +109,25 @@ def _split_keys(feats: pd.DataFrame, protocol: str, group_col: str) -> pd.Series
     raise ValueError(protocol)
 
 
+# out-of-fold prediction columns after the keys: output column -> (test rows | fold model's predictions |
+# baselines, column there)
+_HELD_OUT_SOURCES = {
+    **{c: ("test", c) for c in ("hardware_name", "manufacturer_name", "architecture_name", "release_year",
+                                "benchmark_model", "scenario")},
+    "actual": ("test", "per_accelerator_result"),
+    "roofline_bound_per_accelerator": ("predicted", "roofline_bound_per_accelerator"),
+    "predicted": ("predicted", "predicted_per_accelerator"),
+    **{c: ("predicted", c) for c in ("was_clipped", "pi80_low", "pi80_high", "pi90_low", "pi90_high",
+                                     "interval_class", "is_anchored")},
+    **{c: ("baseline", c) for c in ("baseline_reference", "baseline_flops", "baseline_bandwidth")},
+}
+_FLOAT_COLUMNS = ("release_year", "actual")
+
+
 def _fit_fold(
     train: pd.DataFrame, params: dict[str, Any], workloads: pd.DataFrame, candidates: tuple[str, ...] | None,
     references: dict[str, list] | None,
-) -> tuple[estimator.FittedModel, str, float]:
+) -> tuple[state.FittedModel, str, float]:
     """The fold model, the configuration it uses and its anchor weight."""
     if not candidates:
         return estimator.fit(train, params, workloads=workloads), params.get("candidate", ""), 1.0
@@ -141,38 +157,76 @@ def _run_fold(
     pred = predict(model, feats.loc[test_idx])
     base = baselines.baseline_predictions(table, feats.loc[test_idx])
     test = feats.loc[test_idx]
-    out = pd.DataFrame(
-        {
-            "protocol": protocol,
-            "fold": fold,
-            "mlperf_result_id": test["mlperf_result_id"].to_numpy() if "mlperf_result_id" in test else None,
-            "hardware_id": test["hardware_id"].to_numpy(),
-            group_col: test[group_col].to_numpy(),
-            "hardware_name": test["hardware_name"].to_numpy(),
-            "manufacturer_name": test["manufacturer_name"].to_numpy(),
-            "architecture_name": test["architecture_name"].to_numpy(),
-            "release_year": test["release_year"].to_numpy(float),
-            "benchmark_model": test["benchmark_model"].to_numpy(),
-            "scenario": test["scenario"].to_numpy(),
-            "actual": test["per_accelerator_result"].to_numpy(float),
-            "roofline_bound_per_accelerator": pred["roofline_bound_per_accelerator"].to_numpy(),
-            "predicted": pred["predicted_per_accelerator"].to_numpy(),
-            "was_clipped": pred["was_clipped"].to_numpy(),
-            "pi80_low": pred["pi80_low"].to_numpy(),
-            "pi80_high": pred["pi80_high"].to_numpy(),
-            "pi90_low": pred["pi90_low"].to_numpy(),
-            "pi90_high": pred["pi90_high"].to_numpy(),
-            "interval_class": pred["interval_class"].to_numpy(),
-            "is_anchored": pred["is_anchored"].to_numpy(),
-            "baseline_reference": base["baseline_reference"].to_numpy(),
-            "baseline_flops": base["baseline_flops"].to_numpy(),
-            "baseline_bandwidth": base["baseline_bandwidth"].to_numpy(),
-            "selected_candidate": chosen,
-            "anchor_weight": anchor_weight,
-        },
-        index=test_idx,
-    )
+    columns = {
+        "protocol": protocol,
+        "fold": fold,
+        "mlperf_result_id": test["mlperf_result_id"].to_numpy() if "mlperf_result_id" in test else None,
+        "hardware_id": test["hardware_id"].to_numpy(),
+        group_col: test[group_col].to_numpy(),
+    }
+    for name, (frame, column) in _HELD_OUT_SOURCES.items():
+        values = {"test": test, "predicted": pred, "baseline": base}[frame][column]
+        columns[name] = values.to_numpy(float) if name in _FLOAT_COLUMNS else values.to_numpy()
+    out = pd.DataFrame({**columns, "selected_candidate": chosen, "anchor_weight": anchor_weight}, index=test_idx)
     return out
+
+
+FoldRunner = Callable[[pd.Index, pd.Index, str, str], pd.DataFrame]  # (train_idx, test_idx, protocol, fold)
+
+
+def _grouped_folds(
+    feats: pd.DataFrame, protocol: str, group_col: str, run: FoldRunner, logger: Callable[[str], None] | None,
+    nested: bool,
+) -> list[pd.DataFrame]:
+    """Leave one group (accelerator or architecture) out at a time."""
+    keys = _split_keys(feats, protocol, group_col)
+    levels = sorted(keys.unique())
+    parts = []
+    for i, level in enumerate(levels, 1):
+        test_idx = keys.index[keys == level]
+        train_idx = keys.index[keys != level]
+        if train_idx.empty or feats.loc[train_idx, group_col].nunique() < 2:
+            _log(f"[{protocol}] {i}/{len(levels)} {level}: skipped (training fold too small)", logger)
+            continue
+        part = run(train_idx, test_idx, protocol, level)
+        ape = np.median(scoring.ape(part["predicted"], part["actual"]))
+        picked = f" ({part['selected_candidate'].iloc[0]}, anchor w={part['anchor_weight'].iloc[0]:g})" if nested else ""
+        _log(f"[{protocol}] {i}/{len(levels)} held out {level}: {len(test_idx)} rows, median APE {ape:.1%}{picked}", logger)
+        parts.append(part)
+    return parts
+
+
+def _temporal_fold(
+    feats: pd.DataFrame, group_col: str, run: FoldRunner, logger: Callable[[str], None] | None
+) -> list[pd.DataFrame]:
+    """Train on accelerators released before the latest release year, test on that year."""
+    years = feats["release_year"]
+    known = years.dropna()
+    if known.nunique() < 2:
+        _log("[temporal] skipped: fewer than two release years", logger)
+        return []
+    cutoff = float(known.max())
+    train_idx = years.index[years < cutoff]
+    test_idx = years.index[years == cutoff]
+    part = run(train_idx, test_idx, "temporal", f"test_year={int(cutoff)}")
+    _log(
+        f"[temporal] train years < {int(cutoff)} ({feats.loc[train_idx, group_col].nunique()} accelerators), "
+        f"test {int(cutoff)} ({feats.loc[test_idx, group_col].nunique()} accelerators); "
+        f"{int(years.isna().sum())} rows without a year left out",
+        logger,
+    )
+    return [part]
+
+
+def _protocol_metrics(oof: pd.DataFrame, protocol: str, group_col: str) -> list[dict[str, Any]]:
+    """The protocol's metric rows; for loao also per manufacturer and per support class."""
+    rows = _metrics(oof, protocol, group_col)
+    if protocol == "loao":
+        for manufacturer, part in oof.groupby("manufacturer_name"):
+            rows.extend(_metrics(part, f"loao_manufacturer:{manufacturer}", group_col))
+        for support, part in oof.groupby("interval_class"):
+            rows.extend(_metrics(part, f"loao_support:{support}", group_col))
+    return rows
 
 
 def validate(
@@ -188,16 +242,16 @@ def validate(
     """Run the protocols on the rows of a built feature frame. Returns (metrics, out_of_fold_predictions).
 
     ``workloads``: the table ``feats`` was built with (fold models keep it for prediction requests).
-    ``candidates``: names from :data:`selection.CANDIDATES` (the pipeline passes all of them). When given, every fold chooses among
-    them on its training rows only (nested selection; ``selected_candidate`` in the predictions says which);
+    ``candidates``: names from :data:`selection.CANDIDATES` (the pipeline passes all of them). When given,
+    every fold chooses among them on its training rows only (nested selection; ``selected_candidate`` in the predictions says which);
     otherwise every fold fits ``params`` as they are.
 
     metrics: METRIC_COLUMNS, one row per protocol x method (plus loao_manufacturer:<name> rows).
     out_of_fold_predictions: one row per held-out row per protocol (see _run_fold for columns).
     """
-    p = {**estimator.DEFAULT_PARAMS, **params}
+    p = {**state.DEFAULT_PARAMS, **params}
     p["n_bootstrap"] = 0  # fold models never report standard errors: skip their bootstrap
-    group_col = estimator.resolve_group_col(feats, p)
+    group_col = state.resolve_group_col(feats, p)
     p["group_col"] = group_col
     feats = feats.reset_index(drop=True)
     usable = feats["roofline_bound_per_accelerator"].gt(0) & feats["per_accelerator_result"].gt(0)
@@ -205,60 +259,25 @@ def validate(
         _log(f"validation: {int((~usable).sum())} row(s) without a roofline bound or result are left out", logger)
     feats = feats[usable]
 
+    def run(train_idx: pd.Index, test_idx: pd.Index, protocol: str, fold: str) -> pd.DataFrame:
+        return _run_fold(
+            feats, train_idx, test_idx, p, workloads, group_col, protocol, fold, reference_pattern, candidates
+        )
+
     all_oof, metric_rows = [], []
     for protocol in protocols:
         started = time.perf_counter()
-        oof_parts = []
         if protocol in ("loao", "loarch"):
-            keys = _split_keys(feats, protocol, group_col)
-            levels = sorted(keys.unique())
-            for i, level in enumerate(levels, 1):
-                test_idx = keys.index[keys == level]
-                train_idx = keys.index[keys != level]
-                if train_idx.empty or feats.loc[train_idx, group_col].nunique() < 2:
-                    _log(f"[{protocol}] {i}/{len(levels)} {level}: skipped (training fold too small)", logger)
-                    continue
-                part = _run_fold(
-                    feats, train_idx, test_idx, p, workloads, group_col, protocol, level, reference_pattern, candidates
-                )
-                ape = np.median(scoring.ape(part["predicted"], part["actual"]))
-                picked = (
-                    f" ({part['selected_candidate'].iloc[0]}, anchor w={part['anchor_weight'].iloc[0]:g})" if candidates else ""
-                )
-                _log(f"[{protocol}] {i}/{len(levels)} held out {level}: {len(test_idx)} rows, median APE {ape:.1%}{picked}", logger)
-                oof_parts.append(part)
+            oof_parts = _grouped_folds(feats, protocol, group_col, run, logger, bool(candidates))
         elif protocol == "temporal":
-            years = feats["release_year"]
-            known = years.dropna()
-            if known.nunique() < 2:
-                _log("[temporal] skipped: fewer than two release years", logger)
-                continue
-            cutoff = float(known.max())
-            train_idx = years.index[years < cutoff]
-            test_idx = years.index[years == cutoff]
-            part = _run_fold(
-                feats, train_idx, test_idx, p, workloads, group_col, protocol, f"test_year={int(cutoff)}",
-                reference_pattern, candidates,
-            )
-            _log(
-                f"[temporal] train years < {int(cutoff)} ({feats.loc[train_idx, group_col].nunique()} accelerators), "
-                f"test {int(cutoff)} ({feats.loc[test_idx, group_col].nunique()} accelerators); "
-                f"{int(years.isna().sum())} rows without a year left out",
-                logger,
-            )
-            oof_parts.append(part)
+            oof_parts = _temporal_fold(feats, group_col, run, logger)
         else:
             raise ValueError(f"unknown protocol {protocol!r}")
         if not oof_parts:
             continue
         oof = pd.concat(oof_parts)
         all_oof.append(oof)
-        metric_rows.extend(_metrics(oof, protocol, group_col))
-        if protocol == "loao":
-            for manufacturer, rows in oof.groupby("manufacturer_name"):
-                metric_rows.extend(_metrics(rows, f"loao_manufacturer:{manufacturer}", group_col))
-            for support, rows in oof.groupby("interval_class"):
-                metric_rows.extend(_metrics(rows, f"loao_support:{support}", group_col))
+        metric_rows.extend(_protocol_metrics(oof, protocol, group_col))
         _log(f"[{protocol}] done in {time.perf_counter() - started:.1f} s", logger)
 
     metrics = pd.DataFrame(metric_rows, columns=METRIC_COLUMNS)

@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import skops.io as sio
-
 from ml_fitting import WORKLOADS, fit, predict
+
 from python_ml import features, roofline
-from python_ml.modeling import baselines, bias, estimator, extrapolation, intervals, outputs
+from python_ml.modeling import baselines, bias, estimator, extrapolation, intervals, outputs, state
 
 BENCHMARKS = (
     ("resnet", "Offline", "Samples/s", -1.2),
@@ -201,8 +201,8 @@ def test_skops_round_trip_gives_identical_predictions(tmp_path):
     model = fit(frame, FAST)
     path = tmp_path / "model.skops"
     sio.dump(model, path)
-    assert set(sio.get_untrusted_types(file=path)) <= set(estimator.TRUSTED_TYPES)
-    loaded = sio.load(path, trusted=estimator.TRUSTED_TYPES)
+    assert set(sio.get_untrusted_types(file=path)) <= set(state.TRUSTED_TYPES)
+    loaded = sio.load(path, trusted=state.TRUSTED_TYPES)
     pd.testing.assert_frame_equal(predict(model, frame), predict(loaded, frame))
     pd.testing.assert_frame_equal(bias.bias_factors(model), bias.bias_factors(loaded))
 
@@ -385,7 +385,7 @@ def test_a_new_architecture_is_blended_with_reference_scaling_and_nothing_else_i
     # the references travel with the artifact
     path = tmp_path / "anchored.skops"
     sio.dump(anchored, path)
-    loaded = sio.load(path, trusted=estimator.TRUSTED_TYPES)
+    loaded = sio.load(path, trusted=state.TRUSTED_TYPES)
     pd.testing.assert_frame_equal(predict(loaded, new_chip), blended)
 
 

@@ -7,11 +7,11 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from ml_fitting import WORKLOADS, fit, predict
 from sklearn.linear_model import Ridge
 
-from ml_fitting import WORKLOADS, fit, predict
 from python_ml import features, roofline
-from python_ml.modeling import baselines, bias, estimator, extrapolation, intervals, ridge, selection, validation
+from python_ml.modeling import baselines, bias, estimator, extrapolation, intervals, ridge, selection, state, validation
 
 FAST = {"n_bootstrap": 0}
 BENCHMARKS = (
@@ -172,7 +172,7 @@ def test_nested_selection_never_sees_the_held_out_accelerator(monkeypatch):
 def test_year_factor_recovers_a_planted_release_year_effect():
     offsets = {2021: 0.0, 2022: 0.0, 2023: 0.25, 2024: 0.5}
     frame = frame_with({"resnet": 0.2, "llama2-70b-99": 0.2, "gptj-99": 0.2}, year_offsets=offsets, n_hardware=16)
-    params = selection.candidate_params({**estimator.DEFAULT_PARAMS, **FAST}, "benchmark_slopes_pooled+year")
+    params = selection.candidate_params({**state.DEFAULT_PARAMS, **FAST}, "benchmark_slopes_pooled+year")
     factors = bias.bias_factors(fit(frame, params))
     year = factors[factors["level"] == "year"].set_index("name")
     assert set(year.index) == {"2021", "2022", "2023", "2024"}
@@ -180,7 +180,7 @@ def test_year_factor_recovers_a_planted_release_year_effect():
     assert year.loc["2024", "factor"] / year.loc["2021", "factor"] > 1.3
     assert (year["std_error"] > 0).all()
     # and a configuration without a year term writes no year rows
-    no_year = selection.candidate_params({**estimator.DEFAULT_PARAMS, **FAST}, "benchmark_slopes_pooled")
+    no_year = selection.candidate_params({**state.DEFAULT_PARAMS, **FAST}, "benchmark_slopes_pooled")
     assert not selection.has_year_term(no_year)
     assert "year" not in set(bias.bias_factors(fit(frame, no_year))["level"])
 

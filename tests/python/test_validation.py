@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 import pandas as pd
 import pytest
-
-import sys
-
 from ml_fitting import WORKLOADS, fit, predict
+
 from python_ml import features, roofline
 from python_ml.modeling import baselines, estimator, validation
 
