@@ -11,7 +11,7 @@ import pytest
 from ml_fitting import WORKLOADS, fit, predict
 
 from python_ml import features, roofline
-from python_ml.modeling import baselines, estimator, validation
+from python_ml.modeling import baselines, estimator, selection, validation
 
 FAST = {"n_bootstrap": 0}
 
@@ -178,22 +178,28 @@ def test_folds_select_rows_of_the_one_feature_frame_and_never_rebuild_it(monkeyp
 
 
 def test_one_reference_table_per_fold_serves_its_baselines_and_its_anchor(monkeypatch):
-    """The reference-scaling table of a training fold is computed once for the outer fold (baselines and the
-    fold model's anchor share it); inner folds reuse the table of all rows unless a reference is held out."""
-    tables = []
+    """Per outer fold, the reference-scaling table of its training rows is computed for the baselines and
+    handed to the fold model's anchor (not computed again), and the inner out-of-fold reference scaling reuses
+    the table of all its rows for every inner fold that holds out no reference accelerator."""
+    sizes: list[frozenset] = []
     real = baselines.reference_table
 
     def counting(train_feats, group_col, pattern=baselines.REFERENCE_PATTERN):
-        tables.append(len(train_feats))
+        sizes.append(frozenset(train_feats[group_col]))
         return real(train_feats, group_col, pattern)
 
     monkeypatch.setattr(baselines, "reference_table", counting)
-    frame = synthetic_frame(n_hardware=5)
+    real_choose = selection._choose_anchor
+    # an anchored fold model (w < 1) is the one that needs the table
+    monkeypatch.setattr(selection, "_choose_anchor", lambda held_out: (0.5, real_choose(held_out)[1]))
+    frame = synthetic_frame(n_hardware=6)
     _, oof = validate(frame, protocols=("loao",), logger=lambda m: None, candidates=("shared_slopes",))
-    folds = oof["fold"].nunique()
-    # per fold: 1 outer table + 2 inner full tables (loao, loarch) + at most 1 inner re-computation per
-    # accelerator that is some workload's reference in that fold (2 here: hw1, the 'H100 SXM', and one more)
-    assert folds == 5
-    assert len(tables) <= folds * (1 + 2 + 2 * 2)
-    rows_per_fold = oof.groupby("fold").size()
-    assert sum(1 for n in tables if n in set(len(frame) - rows_per_fold)) >= folds  # one outer table per fold
+    assert (oof["anchor_weight"] == 0.5).all()
+    everyone = set(frame["physical_hardware_id"])
+    outer = [frozenset(everyone - {held_out}) for held_out in oof["physical_hardware_id"].unique()]
+    assert len(outer) == 6
+    for training_ids in outer:
+        # the outer table + the all-rows table of each of the two inner out-of-fold passes (loao, loarch)
+        assert sizes.count(training_ids) == 3
+    # one table per inner fold would be 3 + 5 (loao) + 2 (loarch: two architectures) per outer fold
+    assert len(sizes) < len(outer) * (3 + 5 + 2)
