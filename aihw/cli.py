@@ -67,12 +67,12 @@ def main(argv: list[str] | None = None) -> int:
             for f in land(settings):
                 print(f"landed {f.file_name}: {f.rows:,} rows x {f.columns} columns -> seeds/raw/{f.seed_name}.csv")
         elif args.command == "train":
-            from python_ml.train import train_and_write_back
+            from python_ml.modeling.train import train_and_write_back
 
             result = train_and_write_back(settings)
             print(result.summary())
         elif args.command == "predict":
-            from python_ml.predict import predict_csv
+            from python_ml.modeling.predict import predict_csv
 
             n, n_err = predict_csv(settings, args.input, args.output)
             print(f"wrote {n} rows to {args.output} ({n_err} with an error)")

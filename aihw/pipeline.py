@@ -115,7 +115,7 @@ def _main_job(settings: Settings, train: bool) -> JobReport:
         with _timed(report, f"dbt build {settings.target}"):
             run_dbt(build, ["build", "--full-refresh", "--exclude", ML_SELECTOR])
         if train:
-            from python_ml.train import train_and_write_back  # scikit-learn only when training
+            from python_ml.modeling.train import train_and_write_back  # scikit-learn only when training
 
             with _timed(report, "train + write-back"):
                 result = train_and_write_back(build)

@@ -1,224 +1,86 @@
-"""Feature matrix and physical roofline prior for per-accelerator MLPerf Inference throughput.
+"""The model's features, declared once (:data:`FEATURES`), and the feature frame built from them.
 
-Pure pandas/numpy: every function takes and returns DataFrames; nothing here reads the warehouse.
-
-Input rows (one per MLPerf result, already resolved to hardware) carry the hardware specs in staging units
-(``fp32_tflops``, ``tensor_fp16_bf16_tflops``, ``int8_tops``, optional ``fp8_tflops``,
-``memory_bandwidth_gb_per_s``, ``memory_size_gb``, ``tdp_watts`` ...), the benchmark (``benchmark_model``,
-``scenario``) and, for training rows, the derived ``per_accelerator_result`` (system result divided by
-accelerators per node x nodes).
-
-Roofline bound (docs/ml_workloads.md explains each figure):
-
-    roofline = min(compute bound, bandwidth bound)
-    compute bound   = peak dense ops/s at the workload's precision / FLOPs per unit of work
-    bandwidth bound = memory bandwidth / DRAM bytes that cannot be amortized over a batch, per unit of work
-
-Work figures in ``seeds/reference/mlperf_workloads.csv`` are deliberate lower bounds (LLMs: decode-only
-FLOPs, no prefill or attention; vision: backbone only ...) so that the bound is a true upper bound. For
-batched LLM decoding the weights are read once per batch and the batch size is not known, so weight bytes
-are NOT in the bandwidth term (a weights-per-token term would be violated by every batched result); only the
-per-sequence KV-cache reads are, which no batching can share. With MLPerf's large batches the compute bound
-is the binding one for every row of v5.0; :func:`roofline_report` measures this and counts violations.
+Pure pandas/numpy: nothing here reads the warehouse. Input rows (one per MLPerf result, already resolved to
+hardware) carry the hardware specs in staging units, the benchmark (``benchmark_model``, ``scenario``) and, for
+training rows, ``per_accelerator_result``; python_ml.roofline adds the workload figures and the roofline bound.
+Every feature list the model, its selection candidates and its out-of-domain checks use is derived from
+:data:`FEATURES`: adding a feature is one entry there plus its formula in :func:`build_features`.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_WORKLOADS_CSV = PROJECT_ROOT / "seeds" / "reference" / "mlperf_workloads.csv"
-
-SPEC_COLUMNS = (
-    "fp32_tflops",
-    "fp16_tflops",
-    "tensor_fp16_bf16_tflops",
-    "int8_tops",
-    "fp8_tflops",
-    "memory_bandwidth_gb_per_s",
-    "memory_size_gb",
-    "tdp_watts",
-    "intranode_bandwidth_gb_per_s",
-)
-
-WORKLOAD_NUMERIC = (
-    "parameters",
-    "active_parameters",
-    "compute_precision_bits",
-    "weight_bytes",
-    "flops_per_unit",
-    "mean_output_tokens_per_sample",
-    "beams",
-    "kv_cache_bytes_per_context_token",
-    "min_dram_bytes_per_unit",
-)
+from python_ml.config import REFERENCE_YEAR
+from python_ml.roofline import add_roofline, spec
 
 WORKLOAD_CLASSES = ("llm", "vision", "medical_imaging", "recommendation", "diffusion", "graph")
-
-# Numeric features the correction model sees (all logs are natural logs of the spec in its staging unit).
-NUMERIC_FEATURES = (
-    "log_peak_ops",  # peak dense ops/s at the workload precision (TOPS)
-    "log_mem_bw",  # memory bandwidth (GB/s)
-    "log_mem_size",  # memory capacity (GB)
-    "log_tdp",  # TDP (W)
-    "log_ops_per_watt",  # peak ops per watt: how far the chip can sustain its peak
-    "log_mem_headroom",  # log(memory / weight bytes), capped; 0 when the workload has no weight figure
-    "log_kv_space",  # log of the share of the system's accelerator memory left after one copy of the weights
-    "log_accelerators",  # log of accelerators in the system (accelerators per node x nodes)
-    "log_intranode_bw",  # GPU-to-GPU (intranode) bandwidth (GB/s): NVLink / Infinity Fabric, else the PCIe slot
-    "year_c",  # release year - 2023
-    "peak_ops_imputed",  # 1 when the 8-bit peak was imputed from the 16-bit tensor peak
-    "year_missing",
-    "tdp_missing",
-)
-# Interactions: per workload class, how much the ratio bandwidth/compute moves the result (the learned
-# "effective roofline" slope), and memory headroom for LLMs.
-INTERACTION_FEATURES = tuple(f"bw_per_op_x_{c}" for c in WORKLOAD_CLASSES) + tuple(
-    f"tdp_per_op_x_{c}" for c in WORKLOAD_CLASSES
-)
-FEATURE_NAMES = NUMERIC_FEATURES + INTERACTION_FEATURES
-
-REFERENCE_YEAR = 2023.0
 KV_SHARE_FLOOR = 0.02  # a system that cannot hold the weights at all still gets a finite feature
 HEADROOM_CAP = 3.0  # log(20x): more memory than 20x the weights does not help further
 
-
-def normalize_workloads(frame: pd.DataFrame) -> pd.DataFrame:
-    """Workload figures with numeric columns as float (NaN when blank) and the rest as str ('' when blank).
-
-    Accepts the seed CSV read as text or the same table read back from the warehouse (typed columns).
-    """
-    out = frame.copy()
-    for column in out.columns:
-        if column in WORKLOAD_NUMERIC:
-            values = out[column].astype(object).where(out[column].notna(), None)
-            values = values.map(lambda v: np.nan if v is None or (isinstance(v, str) and v.strip() == "") else v)
-            out[column] = pd.to_numeric(values, errors="raise").astype(float)
-        else:
-            out[column] = out[column].astype(object).where(out[column].notna(), "").astype(str)
-    if out["benchmark_model"].duplicated().any():
-        raise ValueError("mlperf_workloads: duplicated benchmark_model")
-    return out
+# feature sets (Feature.sets)
+COMPACT = "compact"  # the default configuration's features (shared_slopes)
+SPEC = "spec"  # spec slopes of the workload-specific candidates (python_ml.modeling.selection)
+NEIGHBOUR = "neighbour"  # coordinates of the spec-neighbour effect, always range-checked for out-of-domain
 
 
-def load_workloads(path: Path | str | None = None) -> pd.DataFrame:
-    """The reviewed workload figures (one row per MLPerf benchmark_model), numeric columns as float."""
-    return normalize_workloads(pd.read_csv(path or DEFAULT_WORKLOADS_CSV, dtype=str, keep_default_na=False))
+@dataclass(frozen=True)
+class Feature:
+    """One numeric feature (natural log of a spec in its staging unit unless said otherwise)."""
+
+    name: str
+    description: str
+    spec: str | None = None  # the staging spec column it is computed from (None: derived from several)
+    sets: frozenset[str] = frozenset()  # COMPACT / SPEC / NEIGHBOUR
+    range_checked: bool = False  # out of domain beyond the training range (besides the neighbour coordinates)
+    imputed_as: str | None = None  # may be missing in a query: training median assumed, reported under this label
 
 
-def _spec(frame: pd.DataFrame, column: str) -> pd.Series:
-    if column in frame.columns:
-        return pd.to_numeric(frame[column], errors="coerce").astype(float)
-    return pd.Series(np.nan, index=frame.index, dtype=float)
+def _f(name: str, description: str, spec: str | None = None, sets: tuple[str, ...] = (), **flags) -> Feature:
+    return Feature(name, description, spec, frozenset(sets), **flags)
 
 
-def peak_ops(frame: pd.DataFrame, precision_bits: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Peak dense ops/s (in TOPS) at each row's precision and where the figure came from.
-
-    8-bit: the larger of int8_tops and fp8_tflops (a submitter uses whichever 8-bit format runs faster);
-    if neither is known, twice the dense 16-bit tensor peak (every tensor-core generation in the data runs
-    8-bit at twice the 16-bit rate), flagged as imputed. 16-bit: tensor FP16/BF16, else FP16, else FP32.
-    """
-    int8 = _spec(frame, "int8_tops")
-    fp8 = _spec(frame, "fp8_tflops")
-    tensor16 = _spec(frame, "tensor_fp16_bf16_tflops")
-    fp16 = _spec(frame, "fp16_tflops")
-    fp32 = _spec(frame, "fp32_tflops")
-    eight = pd.concat([int8, fp8], axis=1).max(axis=1, skipna=True)
-    sixteen = tensor16.fillna(fp16).fillna(fp32)
-    value = pd.Series(np.nan, index=frame.index, dtype=float)
-    source = pd.Series("missing", index=frame.index, dtype=object)
-    is8 = precision_bits.fillna(8).le(8)
-    have8 = is8 & eight.notna()
-    value[have8] = eight[have8]
-    source[have8 & int8.ge(fp8.fillna(-1))] = "int8_tops"
-    source[have8 & fp8.gt(int8.fillna(-1))] = "fp8_tflops"
-    imputed8 = is8 & eight.isna() & sixteen.notna()
-    value[imputed8] = 2.0 * sixteen[imputed8]
-    source[imputed8] = "2x_16bit_tensor"
-    is16 = ~is8 & sixteen.notna()
-    value[is16] = sixteen[is16]
-    source[is16] = "tensor_fp16_bf16_tflops"
-    return value, source
+# Order is the design-matrix order of every feature set (do not reorder: it fixes the fitted figures).
+# interconnect (log_intranode_bw) since 2026-11-29: docs/decisions/2026-11-29-interconnect-feature.md
+FEATURES: tuple[Feature, ...] = (
+    _f("log_peak_ops", "peak dense ops/s at the workload precision (TOPS)", None, (COMPACT, SPEC, NEIGHBOUR)),
+    _f("log_mem_bw", "memory bandwidth (GB/s)", "memory_bandwidth_gb_per_s", (COMPACT, SPEC, NEIGHBOUR),
+       imputed_as="memory bandwidth"),
+    _f("log_mem_size", "memory capacity (GB)", "memory_size_gb", (NEIGHBOUR,)),
+    _f("log_tdp", "TDP (W)", "tdp_watts", (COMPACT, SPEC, NEIGHBOUR), imputed_as="TDP"),
+    _f("log_kv_space", "log share of the system's accelerator memory left after one copy of the weights",
+       "memory_size_gb", (COMPACT, SPEC), imputed_as="memory size"),
+    _f("log_accelerators", "accelerators in the system (per node x nodes)", "accelerator_count", (COMPACT, SPEC)),
+    _f("log_intranode_bw", "GPU-to-GPU (intranode) bandwidth (GB/s): NVLink / Infinity Fabric, else PCIe",
+       "intranode_bandwidth_gb_per_s", (SPEC,), range_checked=True, imputed_as="interconnect"),
+    _f("year_c", "release year - REFERENCE_YEAR (not a log)", "release_year", (COMPACT,)),
+    _f("year_missing", "1 when the release year is unknown", "release_year", (COMPACT,)),
+    _f("tdp_missing", "1 when the TDP is unknown", "tdp_watts", (COMPACT,)),
+    _f("peak_ops_imputed", "1 when the 8-bit peak was imputed from the 16-bit tensor peak", None, (COMPACT,)),
+    _f("log_ops_per_watt", "peak ops per watt: how far the chip can sustain its peak"),
+    _f("log_mem_headroom", "log(memory / weight bytes), capped; the cap when the workload has no weight figure",
+       "memory_size_gb"),
+    # per workload class, how much the ratio bandwidth/compute (TDP/compute) moves the result: the learned
+    # "effective roofline" slope
+    *(_f(f"bw_per_op_x_{c}", f"log(bandwidth / peak ops) for {c} workloads, else 0", None,
+         (COMPACT,) if c == "llm" else ()) for c in WORKLOAD_CLASSES),
+    *(_f(f"tdp_per_op_x_{c}", f"log(TDP / peak ops) for {c} workloads, else 0") for c in WORKLOAD_CLASSES),
+)
 
 
-def attach_workloads(frame: pd.DataFrame, workloads: pd.DataFrame) -> pd.DataFrame:
-    """Left-join the workload figures on benchmark_model (unknown benchmarks keep NaN figures)."""
-    keep = ["benchmark_model", "workload_class", "unit_of_work", *WORKLOAD_NUMERIC]
-    merged = frame.drop(columns=[c for c in keep if c != "benchmark_model" and c in frame.columns]).merge(
-        workloads[keep], on="benchmark_model", how="left", validate="many_to_one"
-    )
-    merged.index = frame.index
-    expected = workloads.set_index("benchmark_model")[["expected_units_offline", "expected_units_server"]]
-    offline = merged["benchmark_model"].map(expected["expected_units_offline"])
-    server = merged["benchmark_model"].map(expected["expected_units_server"])
-    scenario = merged["scenario"] if "scenario" in merged else pd.Series("", index=merged.index)
-    merged["expected_units"] = offline.where(scenario != "Server", server)
-    if "units" in merged:
-        # False where the published label disagrees with the physical unit of work (see mlperf_workloads.csv)
-        merged["units_label_matches_workload"] = merged["units"].eq(merged["expected_units"])
-    return merged
+def feature_set(name: str) -> tuple[str, ...]:
+    return tuple(f.name for f in FEATURES if name in f.sets)
 
 
-def add_roofline(frame: pd.DataFrame, workloads: pd.DataFrame) -> pd.DataFrame:
-    """Add the roofline columns (per accelerator, in the benchmark's unit of work per second).
-
-    Columns: peak_ops_tops, peak_ops_source, compute_bound_per_accelerator, bandwidth_bound_per_accelerator,
-    roofline_bound_per_accelerator, roofline_regime ('compute' | 'bandwidth' | 'unknown').
-    """
-    out = attach_workloads(frame, workloads)
-    ops, source = peak_ops(out, out["compute_precision_bits"])
-    out["peak_ops_tops"] = ops
-    out["peak_ops_source"] = source
-    compute = ops * 1e12 / out["flops_per_unit"]
-    bandwidth = _spec(out, "memory_bandwidth_gb_per_s") * 1e9 / out["min_dram_bytes_per_unit"]
-    out["compute_bound_per_accelerator"] = compute
-    out["bandwidth_bound_per_accelerator"] = bandwidth  # NaN where the workload has no hard DRAM floor
-    bound = pd.concat([compute, bandwidth], axis=1).min(axis=1, skipna=True)
-    bound[compute.isna()] = np.nan  # without a compute bound the roofline is unknown
-    out["roofline_bound_per_accelerator"] = bound
-    regime = pd.Series("unknown", index=out.index, dtype=object)
-    regime[bound.notna()] = "compute"
-    regime[bound.notna() & bandwidth.notna() & (bandwidth < compute)] = "bandwidth"
-    out["roofline_regime"] = regime
-    return out
-
-
-def roofline_report(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per benchmark: rows, binding regime counts, violations (actual > bound) and the max actual/bound."""
-    have = frame["roofline_bound_per_accelerator"].notna() & frame["per_accelerator_result"].notna()
-    work = frame[have].copy()
-    work["utilization"] = work["per_accelerator_result"] / work["roofline_bound_per_accelerator"]
-    work["violates"] = work["utilization"] > 1.0
-    rows = []
-    for bench, group in work.groupby("benchmark_model", sort=True):
-        rows.append(
-            {
-                "benchmark_model": bench,
-                "rows": len(group),
-                "compute_bound_rows": int((group["roofline_regime"] == "compute").sum()),
-                "bandwidth_bound_rows": int((group["roofline_regime"] == "bandwidth").sum()),
-                "violations": int(group["violates"].sum()),
-                "max_utilization": float(group["utilization"].max()),
-                "median_utilization": float(group["utilization"].median()),
-            }
-        )
-    report = pd.DataFrame(rows)
-    missing = frame.loc[~frame["roofline_bound_per_accelerator"].notna()]
-    if len(missing):
-        report = pd.concat(
-            [
-                report,
-                pd.DataFrame(
-                    [{"benchmark_model": "(no bound: missing spec or workload)", "rows": len(missing)}]
-                ),
-            ],
-            ignore_index=True,
-        )
-    return report
+FEATURE_NAMES = tuple(f.name for f in FEATURES)  # every column a configuration may use
+COMPACT_FEATURES = feature_set(COMPACT)
+SPEC_FEATURES = feature_set(SPEC)
+NEIGHBOUR_FEATURES = feature_set(NEIGHBOUR)
+RANGE_CHECKED_FEATURES = tuple(f.name for f in FEATURES if f.range_checked)
+IMPUTED_SPECS = {f.name: f.imputed_as for f in FEATURES if f.imputed_as}
 
 
 def _log(series: pd.Series) -> pd.Series:
@@ -229,6 +91,8 @@ def _log(series: pd.Series) -> pd.Series:
 def build_features(frame: pd.DataFrame, workloads: pd.DataFrame) -> pd.DataFrame:
     """Roofline columns plus the numeric feature matrix (columns FEATURE_NAMES) and grouping keys.
 
+    Called once per training run (python_ml.modeling.train) and once per prediction request
+    (python_ml.modeling.predict); everything below them selects rows of the frame built here.
     Missing specs stay NaN in the log columns; the model imputes them from training medians. Adds
     ``bench_scenario`` (benchmark_model|scenario), ``manufacturer_key`` and ``architecture_key`` (strings,
     '' when null) for the model's categorical terms.
@@ -237,20 +101,20 @@ def build_features(frame: pd.DataFrame, workloads: pd.DataFrame) -> pd.DataFrame
         raise ValueError("build_features: the workloads table is required (marts.ml_mlperf_workloads)")
     out = add_roofline(frame, workloads)
     out["log_peak_ops"] = _log(out["peak_ops_tops"])
-    out["log_mem_bw"] = _log(_spec(out, "memory_bandwidth_gb_per_s"))
-    out["log_mem_size"] = _log(_spec(out, "memory_size_gb"))
-    tdp = _spec(out, "tdp_watts")
+    out["log_mem_bw"] = _log(spec(out, "memory_bandwidth_gb_per_s"))
+    out["log_mem_size"] = _log(spec(out, "memory_size_gb"))
+    tdp = spec(out, "tdp_watts")
     out["log_tdp"] = _log(tdp)
     out["log_ops_per_watt"] = out["log_peak_ops"] - out["log_tdp"]
-    headroom = _log(_spec(out, "memory_size_gb") * 1e9) - _log(out["weight_bytes"])
+    headroom = _log(spec(out, "memory_size_gb") * 1e9) - _log(out["weight_bytes"])
     out["log_mem_headroom"] = headroom.clip(upper=HEADROOM_CAP).where(out["weight_bytes"].notna(), HEADROOM_CAP)
-    count = _spec(out, "accelerator_count").where(lambda v: v > 0)
-    system_memory = _spec(out, "memory_size_gb") * 1e9 * count.fillna(1.0)
+    count = spec(out, "accelerator_count").where(lambda v: v > 0)
+    system_memory = spec(out, "memory_size_gb") * 1e9 * count.fillna(1.0)
     kv_share = (1.0 - out["weight_bytes"].fillna(0.0) / system_memory).clip(lower=KV_SHARE_FLOOR)
     out["log_kv_space"] = np.log(kv_share)
     out["log_accelerators"] = np.log(count)
-    out["log_intranode_bw"] = _log(_spec(out, "intranode_bandwidth_gb_per_s"))
-    year = _spec(out, "release_year")
+    out["log_intranode_bw"] = _log(spec(out, "intranode_bandwidth_gb_per_s"))
+    year = spec(out, "release_year")
     out["year_c"] = year - REFERENCE_YEAR
     out["peak_ops_imputed"] = (out["peak_ops_source"] == "2x_16bit_tensor").astype(float)
     out["year_missing"] = year.isna().astype(float)
@@ -269,34 +133,14 @@ def build_features(frame: pd.DataFrame, workloads: pd.DataFrame) -> pd.DataFrame
     return out
 
 
-PREDICTION_COLUMNS = (
-    "hardware_id",
-    "benchmark_model",
-    "scenario",
-    "units",
-    "predicted_per_accelerator",
-    "roofline_bound_per_accelerator",
-    "pi80_low",
-    "pi80_high",
-    "pi90_low",
-    "pi90_high",
-    "interval_class",
-    "is_anchored",
-    "is_out_of_domain",
-    "out_of_domain_reason",
-    "model_version",
-    "scored_at",
-)
-
-
-def prediction_table(scored: pd.DataFrame, model_version: str, scored_at) -> pd.DataFrame:
-    """The python_ml.predictions table from models.predict output: one row per hardware x benchmark x
-    scenario with a prediction (rows without one are dropped), columns PREDICTION_COLUMNS."""
-    out = scored[scored["predicted_per_accelerator"].notna()].copy()
-    out["model_version"] = model_version
-    out["scored_at"] = scored_at
-    out["is_out_of_domain"] = out["is_out_of_domain"].astype(bool)
-    out["out_of_domain_reason"] = out["out_of_domain_reason"].where(out["is_out_of_domain"], None)
-    out["is_anchored"] = out["is_anchored"].astype(bool)
-    out = out.drop_duplicates(["hardware_id", "benchmark_model", "scenario"])
-    return out[list(PREDICTION_COLUMNS)].reset_index(drop=True)
+def training_target(feats: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, pd.Series]:
+    """Rows of a built feature frame the model can learn from (positive result and roofline bound), their
+    target y = log(result / bound) and the usable mask over ``feats`` (row selection only: nothing rebuilt)."""
+    usable = (
+        feats["roofline_bound_per_accelerator"].gt(0)
+        & feats["per_accelerator_result"].gt(0)
+        & feats["bench_scenario"].notna()
+    )
+    rows = feats[usable].reset_index(drop=True)
+    y = np.log(rows["per_accelerator_result"].to_numpy(float) / rows["roofline_bound_per_accelerator"].to_numpy(float))
+    return rows, y, usable

@@ -1,7 +1,7 @@
 """FP32 / FP16 throughput estimates for GPUs that have benchmark scores but no published spec sheet.
 
-Pure pandas + scikit-learn; no SQL, no I/O. The pipeline reads the input frame from the warehouse (model
-``int_imputation__hardware_inputs``), calls :func:`fit_and_estimate` and writes the two frames it returns
+Pure pandas + scikit-learn; no SQL, no I/O. The pipeline reads the input frame from the warehouse (the wide hardware
+model, python_ml.dataset.HARDWARE_SPECS_MODEL), calls :func:`fit_and_estimate` and writes the two frames it returns
 into the ``ml`` schema as the dbt sources ``python_ml.throughput_estimates`` and
 ``python_ml.throughput_estimate_cv``; the dbt models under models/intermediate/imputation/ read them back,
 always with the provenance ``imputed:regression_g3d`` and the cross-validated error next to the value.
@@ -19,7 +19,8 @@ Method (per target, FP32 and FP16 TFLOP/s):
    Pascal, 1 on consumer Ampere, 2 on Turing), which no benchmark score shows, so FP16 is the FP32 estimate
    times the architecture's median reported FP16/FP32 ratio (``regression_g3d_architecture_ratio``; at least
    2 products of the architecture with both, the same rule as the SQL imputation), else times the fixed
-   factor 2 (``regression_g3d_fixed_factor_2x``, evaluated on every product with a reported FP16). A direct regression of FP16 on the score is evaluated too
+   factor 2 (``regression_g3d_fixed_factor_2x``; both figures are the dbt vars the SQL rule reads, passed in
+   as :class:`RatioRule` by the training run from python_ml.config), evaluated on every product with a reported FP16). A direct regression of FP16 on the score is evaluated too
    and reported, but not used: its error is several times larger.
 4. Honest error by GROUPED cross-validation: leave one architecture out (products without an architecture are
    their own group), so no product is estimated by a regression that saw its architecture-mates; the ratio of
@@ -30,6 +31,7 @@ Method (per target, FP32 and FP16 TFLOP/s):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import numpy as np
@@ -40,6 +42,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from python_ml import scoring
+from python_ml.config import MLSettings
 
 METHOD = "regression_g3d"
 CV_SCHEME = "leave_one_architecture_out"
@@ -51,8 +54,6 @@ REQUIRED_COLUMNS = (
     "hardware_id", "architecture_id", "manufacturer_id", "reference_year", "g3d_mark", *SCORE_COLUMNS, *TARGETS,
 )
 MIN_CALIBRATION_PAIRS = 10
-MIN_RATIO_PAIRS = 2
-FIXED_FP16_FACTOR = 2.0
 RIDGE_ALPHA = 1.0
 
 ESTIMATE_COLUMNS = [
@@ -65,6 +66,22 @@ CV_COLUMNS = [
     "median_absolute_percentage_error", "share_within_25_percent", "p90_absolute_percentage_error",
     "log10_error_p10", "log10_error_p90", "is_used", "features", "estimated_at",
 ]
+
+
+@dataclass(frozen=True)
+class RatioRule:
+    """The FP16/FP32 ratio rule shared with the SQL imputation (dbt vars in dbt_project.yml)."""
+
+    fixed_fp16_factor: float  # imputation_ratio_targets.fp16_tflops
+    min_ratio_pairs: int  # imputation_min_ratio_pairs
+
+    @classmethod
+    def from_settings(cls, settings: MLSettings) -> "RatioRule":
+        return cls(settings.imputation_fixed_fp16_factor, settings.imputation_min_ratio_pairs)
+
+    @property
+    def fixed_factor_method(self) -> str:
+        return f"{METHOD}_fixed_factor_{self.fixed_fp16_factor:g}x"
 
 
 def _positive_log10(series: pd.Series) -> pd.Series:
@@ -126,8 +143,8 @@ def _leave_one_group_out(design: pd.DataFrame, target: pd.Series, train: pd.Seri
     return estimate
 
 
-def _architecture_ratios(frame: pd.DataFrame, leave_one_out: bool) -> pd.Series:
-    """Median reported FP16/FP32 ratio of the product's architecture (null when fewer than MIN_RATIO_PAIRS
+def _architecture_ratios(frame: pd.DataFrame, leave_one_out: bool, min_pairs: int) -> pd.Series:
+    """Median reported FP16/FP32 ratio of the product's architecture (null when fewer than ``min_pairs``
     products of it have both); with leave_one_out the product's own pair is excluded."""
     fp32 = pd.to_numeric(frame["fp32_tflops"], errors="coerce")
     fp16 = pd.to_numeric(frame["fp16_tflops"], errors="coerce")
@@ -137,7 +154,7 @@ def _architecture_ratios(frame: pd.DataFrame, leave_one_out: bool) -> pd.Series:
         for idx in members:
             others = ratio[members].drop(idx) if leave_one_out else ratio[members]
             others = others.dropna()
-            if len(others) >= MIN_RATIO_PAIRS:
+            if len(others) >= min_pairs:
                 result[idx] = float(others.median())
     return result
 
@@ -163,19 +180,21 @@ def _cv_row(quantity: str, method: str, log_error: pd.Series, groups: pd.Series,
 
 
 def fit_and_estimate(
-    hardware_inputs: pd.DataFrame, estimated_at: datetime | None = None
+    hardware_inputs: pd.DataFrame, rule: RatioRule, estimated_at: datetime | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Estimate FP32 and FP16 TFLOP/s for products with benchmark scores but no reported FP32.
 
     Parameters
     ----------
     hardware_inputs:
-        One row per product, as the dbt model ``int_imputation__hardware_inputs`` (extra columns are ignored):
+        One row per product, as the wide hardware model (python_ml.dataset.HARDWARE_SPECS_MODEL) (extra columns are ignored):
         ``hardware_id`` (key), ``architecture_id`` (null = unknown; the cross-validation group),
         ``manufacturer_id``, ``reference_year`` (calendar year: release year, else first PassMark test year),
         ``g3d_mark`` and ``g2d_mark`` (PassMark, unitless), ``cuda_score`` / ``opencl_score`` /
         ``vulkan_score`` / ``metal_score`` (compute-API scores, unitless), and the reported
         ``fp32_tflops`` / ``fp16_tflops`` (TFLOP/s, null when not published).
+    rule:
+        The FP16/FP32 ratio rule (fixed factor, minimum products with both figures per architecture).
     estimated_at:
         Timestamp written on every row (UTC, naive); defaults to now.
 
@@ -213,11 +232,11 @@ def fit_and_estimate(
     cv_rows = [_cv_row("fp32_tflops", METHOD, (fp32_oof - log_fp32)[train], design.loc[train, "group"], True, stamp)]
 
     fp16_eval = usable & log_fp16.notna()
-    ratio_loo = _architecture_ratios(frame, leave_one_out=True)
+    ratio_loo = _architecture_ratios(frame, leave_one_out=True, min_pairs=rule.min_ratio_pairs)
     # the fixed factor is evaluated on every product with a reported FP16 (few lack an architecture ratio)
     for method, log_ratio, rows in (
         (f"{METHOD}_architecture_ratio", np.log10(ratio_loo), fp16_eval & ratio_loo.notna()),
-        (f"{METHOD}_fixed_factor_2x", np.log10(FIXED_FP16_FACTOR), fp16_eval),
+        (rule.fixed_factor_method, np.log10(rule.fixed_fp16_factor), fp16_eval),
     ):
         if rows.sum() >= 3:
             log_error = (fp32_oof + log_ratio - log_fp16)[rows]
@@ -239,12 +258,12 @@ def fit_and_estimate(
     bounds = design.loc[train, ["log10_score", "reference_year"]]
     out_of_domain = ((x_new < bounds.min()) | (x_new > bounds.max())).any(axis=1)
     fp32_estimate = pd.Series(10.0 ** model.predict(design.loc[predict, features]), index=x_new.index)
-    ratio_full = _architecture_ratios(frame, leave_one_out=False)[predict]
-    fp16_method = np.where(ratio_full.notna(), f"{METHOD}_architecture_ratio", f"{METHOD}_fixed_factor_2x")
+    ratio_full = _architecture_ratios(frame, leave_one_out=False, min_pairs=rule.min_ratio_pairs)[predict]
+    fp16_method = np.where(ratio_full.notna(), f"{METHOD}_architecture_ratio", rule.fixed_factor_method)
     parts = []
     for quantity, values, methods in (
         ("fp32_tflops", fp32_estimate, np.full(len(x_new), METHOD)),
-        ("fp16_tflops", fp32_estimate * ratio_full.fillna(FIXED_FP16_FACTOR), fp16_method),
+        ("fp16_tflops", fp32_estimate * ratio_full.fillna(rule.fixed_fp16_factor), fp16_method),
     ):
         part = pd.DataFrame({
             "throughput_estimate_id": frame.loc[predict, "hardware_id"].astype(str) + ":" + quantity,

@@ -12,7 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from python_ml.imputation import CV_COLUMNS, ESTIMATE_COLUMNS, fit_and_estimate
+from aihw.config import PROJECT_ROOT
+from python_ml.config import ml_settings
+from python_ml.imputation import CV_COLUMNS, ESTIMATE_COLUMNS, RatioRule, fit_and_estimate
+
+RULE = RatioRule.from_settings(ml_settings(PROJECT_ROOT))  # the dbt vars the SQL imputation reads too
 
 STAMP = datetime(2025, 1, 1)
 
@@ -38,7 +42,7 @@ def test_outputs_have_the_documented_columns_and_exact_recovery():
     unknown = frame.index[frame["hardware_id"].str.endswith("-0")]
     truth = frame.loc[unknown, "fp32_tflops"].to_numpy()
     frame.loc[unknown, ["fp32_tflops", "fp16_tflops"]] = np.nan
-    estimates, cv = fit_and_estimate(frame, estimated_at=STAMP)
+    estimates, cv = fit_and_estimate(frame, RULE, estimated_at=STAMP)
     assert list(estimates.columns) == ESTIMATE_COLUMNS and list(cv.columns) == CV_COLUMNS
     fp32 = estimates[estimates["quantity"] == "fp32_tflops"].set_index("hardware_id")
     np.testing.assert_allclose(fp32.loc[frame.loc[unknown, "hardware_id"], "estimated_value"], truth, rtol=0.05)
@@ -52,7 +56,7 @@ def test_outputs_have_the_documented_columns_and_exact_recovery():
 def test_nothing_reported_is_estimated_and_every_estimate_is_flagged():
     frame = synthetic_inputs()
     frame.loc[frame.index[:5], ["fp32_tflops", "fp16_tflops"]] = np.nan
-    estimates, _ = fit_and_estimate(frame, estimated_at=STAMP)
+    estimates, _ = fit_and_estimate(frame, RULE, estimated_at=STAMP)
     reported = set(frame.loc[frame["fp32_tflops"].notna(), "hardware_id"])
     assert not reported & set(estimates["hardware_id"])
     assert estimates["value_provenance"].str.startswith("imputed:regression_g3d").all()
@@ -69,7 +73,7 @@ def test_cross_validation_is_grouped_by_architecture():
     frame = synthetic_inputs(n_per_group=10, groups=5)
     odd = frame["architecture_id"] == "arch-0"
     frame.loc[odd, ["fp32_tflops", "fp16_tflops"]] *= 10
-    _, cv = fit_and_estimate(frame, estimated_at=STAMP)
+    _, cv = fit_and_estimate(frame, RULE, estimated_at=STAMP)
     row = cv.set_index("throughput_estimate_cv_id").loc["fp32_tflops:regression_g3d"]
     assert row["cv_scheme"] == "leave_one_architecture_out"
     assert row["group_count"] == 5 and row["evaluated_count"] == 50
@@ -81,22 +85,22 @@ def test_cross_validation_is_grouped_by_architecture():
 def test_products_without_architecture_are_their_own_group_and_missing_columns_are_refused():
     frame = synthetic_inputs()
     frame.loc[frame.index[:3], "architecture_id"] = None
-    _, cv = fit_and_estimate(frame, estimated_at=STAMP)
+    _, cv = fit_and_estimate(frame, RULE, estimated_at=STAMP)
     assert cv.set_index("throughput_estimate_cv_id").loc["fp32_tflops:regression_g3d", "group_count"] == 5 - 0 + 3
     with pytest.raises(ValueError, match="lacks column"):
-        fit_and_estimate(frame.drop(columns=["g3d_mark"]))
+        fit_and_estimate(frame.drop(columns=["g3d_mark"]), RULE)
 
 
 # --------------------------------------------------------------------------- on the real warehouse
 @pytest.fixture(scope="module")
 def hardware_inputs(built_project) -> pd.DataFrame:
-    """int_imputation__hardware_inputs of a warehouse built by the real pipeline, read read-only."""
+    """dim_hardware_specs of a warehouse built by the real pipeline, read read-only."""
     import json
 
     import duckdb
 
     manifest = json.loads((built_project / "target" / "duckdb" / "manifest.json").read_text())
-    node = next(n for n in manifest["nodes"].values() if n["name"] == "int_imputation__hardware_inputs")
+    node = next(n for n in manifest["nodes"].values() if n["name"] == "dim_hardware_specs")
     con = duckdb.connect(str(built_project / "warehouse" / "aihw.duckdb"), read_only=True)
     try:
         return con.sql(f'select * from "{node["schema"]}"."{node["alias"]}"').df()
@@ -105,8 +109,8 @@ def hardware_inputs(built_project) -> pd.DataFrame:
 
 
 def test_real_estimates_are_honest_and_reproducible(hardware_inputs):
-    estimates, cv = fit_and_estimate(hardware_inputs, estimated_at=STAMP)
-    again, cv_again = fit_and_estimate(hardware_inputs, estimated_at=STAMP)
+    estimates, cv = fit_and_estimate(hardware_inputs, RULE, estimated_at=STAMP)
+    again, cv_again = fit_and_estimate(hardware_inputs, RULE, estimated_at=STAMP)
     pd.testing.assert_frame_equal(estimates, again)
     pd.testing.assert_frame_equal(cv, cv_again)
 

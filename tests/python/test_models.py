@@ -8,8 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import skops.io as sio
+from ml_fitting import WORKLOADS, fit, predict
 
-from python_ml import features, models, reference_scaling
+from python_ml import features, roofline
+from python_ml.modeling import baselines, bias, estimator, extrapolation, intervals, outputs, state
 
 BENCHMARKS = (
     ("resnet", "Offline", "Samples/s", -1.2),
@@ -75,7 +77,7 @@ def synthetic_frame(
                     }
                 )
     frame = pd.DataFrame(rows)
-    bound = features.add_roofline(frame, features.load_workloads())["roofline_bound_per_accelerator"]
+    bound = roofline.add_roofline(frame, WORKLOADS)["roofline_bound_per_accelerator"]
     frame["per_accelerator_result"] = bound.to_numpy() * np.exp(np.minimum(frame.pop("_truth").to_numpy(), -0.005))
     return frame
 
@@ -85,14 +87,13 @@ def median_ape(predicted: pd.Series, actual: pd.Series) -> float:
 
 
 FAST = {"n_bootstrap": 5}
-WORKLOADS = features.load_workloads()  # the reviewed seed; the pipeline reads the mart
 
 
 # ------------------------------------------------------------------------------------------- features
 
 
 def test_workload_seed_is_complete_and_sourced():
-    workloads = features.load_workloads()
+    workloads = WORKLOADS
     assert workloads["benchmark_model"].is_unique
     assert (workloads["flops_per_unit"] > 0).all()
     assert workloads["unit_of_work"].isin(["token", "sample"]).all()
@@ -114,7 +115,7 @@ def test_roofline_compute_bound_uses_8bit_peak_and_imputes_from_16bit():
             "memory_bandwidth_gb_per_s": [3350.0, 3350.0],
         }
     )
-    out = features.add_roofline(frame, features.load_workloads())
+    out = roofline.add_roofline(frame, WORKLOADS)
     expected = 1979e12 / 1.3795e11
     assert out.loc[0, "compute_bound_per_accelerator"] == pytest.approx(expected)
     assert out.loc[1, "compute_bound_per_accelerator"] == pytest.approx(expected)
@@ -127,9 +128,9 @@ def test_roofline_compute_bound_uses_8bit_peak_and_imputes_from_16bit():
 def test_missing_specs_give_no_bound_and_no_training_row():
     frame = synthetic_frame(n_hardware=6)
     frame.loc[frame["hardware_id"] == "hw0", ["int8_tops", "tensor_fp16_bf16_tflops", "fp32_tflops"]] = None
-    model = models.fit(frame, FAST, WORKLOADS)
+    model = fit(frame, FAST)
     assert model.dropped_rows == int((frame["hardware_id"] == "hw0").sum())
-    pred = models.predict(model, frame)
+    pred = predict(model, frame)
     lost = pred[frame["hardware_id"] == "hw0"]
     assert lost["predicted_per_accelerator"].isna().all()
     assert lost["is_out_of_domain"].all()
@@ -141,8 +142,8 @@ def test_missing_specs_give_no_bound_and_no_training_row():
 def test_predictions_and_intervals_never_exceed_the_roofline():
     # efficiencies right at the bound: the raw model output is often above 0 and must be clipped
     frame = synthetic_frame(n_hardware=10, efficiency_shift=1.6, noise=0.05)
-    model = models.fit(frame, FAST, WORKLOADS)
-    pred = models.predict(model, frame)
+    model = fit(frame, FAST)
+    pred = predict(model, frame)
     bound = pred["roofline_bound_per_accelerator"]
     assert (pred["predicted_per_accelerator"] <= bound * (1 + 1e-12)).all()
     assert (pred["pi80_high"] <= bound * (1 + 1e-12)).all()
@@ -155,10 +156,10 @@ def test_real_target_beats_permuted_target_on_unseen_hardware():
     frame = synthetic_frame(n_hardware=18, seed=3)
     train = frame[frame["hardware_id"].isin([f"hw{i}" for i in range(12)])]
     test = frame[~frame.index.isin(train.index)]
-    real = models.predict(models.fit(train, FAST, WORKLOADS), test)
+    real = predict(fit(train, FAST), test)
     shuffled = train.copy()
     shuffled["per_accelerator_result"] = np.random.default_rng(0).permutation(shuffled["per_accelerator_result"].to_numpy())
-    permuted = models.predict(models.fit(shuffled, FAST, WORKLOADS), test)
+    permuted = predict(fit(shuffled, FAST), test)
     real_ape = median_ape(real["predicted_per_accelerator"], test["per_accelerator_result"])
     permuted_ape = median_ape(permuted["predicted_per_accelerator"], test["per_accelerator_result"])
     assert real_ape < 0.2
@@ -167,13 +168,13 @@ def test_real_target_beats_permuted_target_on_unseen_hardware():
 
 def test_unknown_architecture_falls_back_to_manufacturer_then_global():
     frame = synthetic_frame(n_hardware=12, seed=5)
-    model = models.fit(frame, FAST, WORKLOADS)
+    model = fit(frame, FAST)
     row = frame.iloc[[0]].copy()
-    known = models.predict(model, row)
+    known = predict(model, row)
     new_arch = row.assign(architecture_name="never-seen", hardware_id="new1", physical_hardware_id="new1")
     new_maker = new_arch.assign(manufacturer_name="NewCo")
-    p_arch = models.predict(model, new_arch)
-    p_maker = models.predict(model, new_maker)
+    p_arch = predict(model, new_arch)
+    p_maker = predict(model, new_maker)
     assert np.isfinite(p_arch["predicted_per_accelerator"]).all() and np.isfinite(p_maker["predicted_per_accelerator"]).all()
     maker = row["manufacturer_name"].iloc[0]
     arch = row["architecture_name"].iloc[0]
@@ -187,7 +188,7 @@ def test_unknown_architecture_falls_back_to_manufacturer_then_global():
 
 def test_bias_factors_find_the_less_efficient_manufacturer():
     frame = synthetic_frame(n_hardware=16, seed=7, manufacturer_effects={"Acme": 0.0, "Bolt": -0.5})
-    factors = models.bias_factors(models.fit(frame, FAST, WORKLOADS))
+    factors = bias.bias_factors(fit(frame, FAST))
     assert set(factors.columns) >= {"level", "name", "factor", "std_error"}
     assert set(factors["level"]) == {"manufacturer", "architecture", "year"}
     manu = factors[factors["level"] == "manufacturer"].set_index("name")
@@ -197,35 +198,35 @@ def test_bias_factors_find_the_less_efficient_manufacturer():
 
 def test_skops_round_trip_gives_identical_predictions(tmp_path):
     frame = synthetic_frame(n_hardware=8, seed=11)
-    model = models.fit(frame, FAST, WORKLOADS)
+    model = fit(frame, FAST)
     path = tmp_path / "model.skops"
     sio.dump(model, path)
-    assert set(sio.get_untrusted_types(file=path)) <= set(models.TRUSTED_TYPES)
-    loaded = sio.load(path, trusted=models.TRUSTED_TYPES)
-    pd.testing.assert_frame_equal(models.predict(model, frame), models.predict(loaded, frame))
-    pd.testing.assert_frame_equal(models.bias_factors(model), models.bias_factors(loaded))
+    assert set(sio.get_untrusted_types(file=path)) <= set(state.TRUSTED_TYPES)
+    loaded = sio.load(path, trusted=state.TRUSTED_TYPES)
+    pd.testing.assert_frame_equal(predict(model, frame), predict(loaded, frame))
+    pd.testing.assert_frame_equal(bias.bias_factors(model), bias.bias_factors(loaded))
 
 
 def test_cell_weighting_keeps_a_heavily_submitted_accelerator_from_dominating():
     frame = synthetic_frame(n_hardware=10, seed=13)
     heavy = frame[frame["hardware_id"] == "hw1"]
     duplicated = pd.concat([frame] + [heavy.assign(mlperf_result_id=heavy["mlperf_result_id"] + f"#{i}") for i in range(30)])
-    base = models.predict(models.fit(frame, FAST, WORKLOADS), frame)["predicted_log_efficiency"]
-    more = models.predict(models.fit(duplicated, FAST, WORKLOADS), frame)["predicted_log_efficiency"]
+    base = predict(fit(frame, FAST), frame)["predicted_log_efficiency"]
+    more = predict(fit(duplicated, FAST), frame)["predicted_log_efficiency"]
     assert np.allclose(base, more, atol=1e-6)
 
 
 def test_out_of_domain_flags_specs_beyond_training_and_models_that_cannot_fit():
     frame = synthetic_frame(n_hardware=8, seed=17)
-    model = models.fit(frame, FAST, WORKLOADS)
+    model = fit(frame, FAST)
     row = frame[frame["benchmark_model"] == "llama2-70b-99"].iloc[[0]]
     far = row.assign(int8_tops=row["int8_tops"] * 50, hardware_id="far", physical_hardware_id="far")
     tiny = row.assign(memory_size_gb=16.0, accelerator_count=1, hardware_id="tiny", physical_hardware_id="tiny")
-    assert not models.predict(model, row)["is_out_of_domain"].iloc[0]
-    far_pred = models.predict(model, far)
+    assert not predict(model, row)["is_out_of_domain"].iloc[0]
+    far_pred = predict(model, far)
     assert far_pred["out_of_domain_reason"].iloc[0].startswith("spec outside the training range")
     assert far_pred["predicted_per_accelerator"].iloc[0] <= far_pred["roofline_bound_per_accelerator"].iloc[0]
-    assert "do not fit" in models.predict(model, tiny)["out_of_domain_reason"].iloc[0]
+    assert "do not fit" in predict(model, tiny)["out_of_domain_reason"].iloc[0]
 
 
 def test_interconnect_is_a_feature_and_its_training_range_is_checked():
@@ -234,43 +235,41 @@ def test_interconnect_is_a_feature_and_its_training_range_is_checked():
     feats = features.build_features(frame, WORKLOADS)
     assert np.allclose(np.exp(feats["log_intranode_bw"]), frame["intranode_bandwidth_gb_per_s"])
     params = {**FAST, "features": ["log_peak_ops", "log_mem_bw", "log_intranode_bw"]}
-    model = models.fit(frame, params, WORKLOADS)
+    model = fit(frame, params)
     assert model.spec_ranges["log_intranode_bw"] == pytest.approx([math.log(64.0), math.log(900.0)])
     row = frame[(frame["benchmark_model"] == "llama2-70b-99") & (frame["hardware_id"] == "hw5")].iloc[[0]]  # 900 GB/s
     inside = row.assign(intranode_bandwidth_gb_per_s=900.0 * 1.04, hardware_id="in", physical_hardware_id="in")
     beyond = row.assign(intranode_bandwidth_gb_per_s=14400.0, hardware_id="out", physical_hardware_id="out")
     unknown = row.assign(intranode_bandwidth_gb_per_s=np.nan, hardware_id="na", physical_hardware_id="na")
-    assert not models.predict(model, inside)["is_out_of_domain"].iloc[0]
-    assert models.predict(model, beyond)["out_of_domain_reason"].iloc[0] == "spec outside the training range: intranode_bw"
+    assert not predict(model, inside)["is_out_of_domain"].iloc[0]
+    assert predict(model, beyond)["out_of_domain_reason"].iloc[0] == "spec outside the training range: intranode_bw"
     # a missing spec is imputed with the training median, and the prediction says so
-    assert models.predict(model, unknown)["out_of_domain_reason"].iloc[0] == (
+    assert predict(model, unknown)["out_of_domain_reason"].iloc[0] == (
         "spec not given, training median assumed: interconnect"
     )
     no_tdp = unknown.assign(tdp_watts=np.nan)
-    assert models.predict(model, no_tdp)["out_of_domain_reason"].iloc[0] == (
+    assert predict(model, no_tdp)["out_of_domain_reason"].iloc[0] == (
         "spec not given, training median assumed: interconnect"  # TDP is not a feature of this configuration
     )
-    with_tdp = models.fit(frame, {**params, "features": [*params["features"], "log_tdp"]}, WORKLOADS)
-    assert models.predict(with_tdp, no_tdp)["out_of_domain_reason"].iloc[0] == (
+    with_tdp = fit(frame, {**params, "features": [*params["features"], "log_tdp"]})
+    assert predict(with_tdp, no_tdp)["out_of_domain_reason"].iloc[0] == (
         "spec not given, training median assumed: TDP, interconnect"
     )
     # the interconnect slope is used: the same chip on PCIe predicts differently from NVLink
     pcie = row.assign(intranode_bandwidth_gb_per_s=64.0)
-    assert models.predict(model, pcie)["predicted_per_accelerator"].iloc[0] != pytest.approx(
-        models.predict(model, row)["predicted_per_accelerator"].iloc[0], rel=1e-6
+    assert predict(model, pcie)["predicted_per_accelerator"].iloc[0] != pytest.approx(
+        predict(model, row)["predicted_per_accelerator"].iloc[0], rel=1e-6
     )
-    # a configuration without the feature has no range to check, and artifacts from before the field load as such
-    plain = models.fit(frame, FAST, WORKLOADS)
+    # a configuration without the feature has no range to check
+    plain = fit(frame, FAST)
     assert plain.spec_ranges == {}
-    assert not models.predict(plain, unknown)["is_out_of_domain"].iloc[0]  # not a feature of this configuration
-    del model.__dict__["spec_ranges"]
-    assert not models.predict(model, beyond)["is_out_of_domain"].iloc[0]
+    assert not predict(plain, unknown)["is_out_of_domain"].iloc[0]  # not a feature of this configuration
 
 
 def test_the_workloads_table_is_required_not_silently_read_from_the_seed():
     frame = synthetic_frame(n_hardware=4, seed=19)
-    with pytest.raises(ValueError, match="workloads table is required"):
-        models.fit(frame, FAST)
+    with pytest.raises(TypeError, match="workloads"):
+        estimator.fit(features.build_features(frame, WORKLOADS), FAST)
     with pytest.raises(ValueError, match="workloads table is required"):
         features.build_features(frame, None)
 
@@ -279,17 +278,17 @@ def test_support_classes_count_other_training_accelerators_of_the_same_architect
     feats = pd.DataFrame(
         {"architecture_key": ["A", "A", "A", "B", "B", "C", ""], "hw": ["a1", "a2", "a3", "b1", "b2", "c1", "x"]}
     )
-    arch_groups = models.architecture_groups(feats, "hw")
+    arch_groups = intervals.architecture_groups(feats, "hw")
     # each row's own accelerator held out: a* keep two siblings, b* one, c1 none; no architecture = new
-    assert list(models.support_classes(feats, "hw", arch_groups)) == [
+    assert list(intervals.support_classes(feats, "hw", arch_groups)) == [
         "well_supported", "well_supported", "well_supported", "thin_support", "thin_support",
         "new_architecture", "new_architecture",
     ]
     # against a training set that contains them, every trained accelerator is well supported
     trained = frozenset(feats["hw"])
-    assert set(models.support_classes(feats, "hw", arch_groups, trained)) == {"well_supported"}
+    assert set(intervals.support_classes(feats, "hw", arch_groups, trained)) == {"well_supported"}
     query = pd.DataFrame({"architecture_key": ["B", "C", "Z"], "hw": ["b9", "c9", "z9"]})
-    assert list(models.support_classes(query, "hw", arch_groups, trained)) == [
+    assert list(intervals.support_classes(query, "hw", arch_groups, trained)) == [
         "well_supported", "thin_support", "new_architecture",
     ]
 
@@ -306,14 +305,14 @@ def test_intervals_are_calibrated_per_support_class_and_never_narrower_for_less_
          rows("loao", "new_architecture", 0.2, 2), rows("loarch", "new_architecture", 0.8, 3)],
         ignore_index=True,
     )
-    calib = models.calibration_frame(held_out, "physical_hardware_id")
+    calib = intervals.calibration_frame(held_out, "physical_hardware_id")
     assert len(calib) == len(held_out)
 
     def expected(mask):
-        return models._conformal_quantile(calib.loc[mask, "score"].to_numpy(), 0.8)
+        return intervals.conformal_quantile(calib.loc[mask, "score"].to_numpy(), 0.8)
 
-    q = models.interval_quantiles(calib, (0.8,))
-    well, thin, new = (q[c]["0.80"] for c in models.SUPPORT_CLASSES)
+    q = intervals.interval_quantiles(calib, (0.8,))
+    well, thin, new = (q[c]["0.80"] for c in intervals.SUPPORT_CLASSES)
     loao = calib["protocol"] == "loao"
     assert well == pytest.approx(expected(loao & (calib["interval_class"] == "well_supported")))
     assert thin == pytest.approx(expected(loao & (calib["interval_class"] == "thin_support")))
@@ -322,22 +321,22 @@ def test_intervals_are_calibrated_per_support_class_and_never_narrower_for_less_
     assert new > thin > well
     # a class whose errors come from a single accelerator borrows the errors of the less supported ones
     one_thin = calib[~((calib["interval_class"] == "thin_support") & (calib["group"] != "thin_support0"))]
-    q_one = models.interval_quantiles(one_thin, (0.8,))
+    q_one = intervals.interval_quantiles(one_thin, (0.8,))
     pooled = loao & calib.index.isin(one_thin.index) & (calib["interval_class"] != "well_supported")
     assert q_one["thin_support"]["0.80"] == pytest.approx(max(expected(pooled), well))
 
     # less support never gets narrower intervals, even when its few errors happen to be small
-    lucky = models.calibration_frame(
+    lucky = intervals.calibration_frame(
         pd.concat([rows("loao", "well_supported", 0.1, 5), rows("loao", "thin_support", 0.02, 2)]), "physical_hardware_id"
     )
-    q_lucky = models.interval_quantiles(lucky, (0.8,))
+    q_lucky = intervals.interval_quantiles(lucky, (0.8,))
     assert q_lucky["thin_support"]["0.80"] == q_lucky["well_supported"]["0.80"] == q_lucky["new_architecture"]["0.80"]
 
     frame = synthetic_frame(n_hardware=10, seed=23)
-    model = models.fit(frame, FAST, WORKLOADS, calibration=held_out)
+    model = fit(frame, FAST, calibration=held_out)
     seen = frame.iloc[[0]]
     new_chip = seen.assign(architecture_name="Never-seen", hardware_id="new", physical_hardware_id="new")
-    a, b = models.predict(model, seen).iloc[0], models.predict(model, new_chip).iloc[0]
+    a, b = predict(model, seen).iloc[0], predict(model, new_chip).iloc[0]
     assert (a["interval_class"], b["interval_class"]) == ("well_supported", "new_architecture")
     half_width = lambda r: np.log(r["predicted_per_accelerator"] / r["pi80_low"])  # noqa: E731
     assert half_width(a) == pytest.approx(well) and half_width(b) == pytest.approx(new)
@@ -347,22 +346,22 @@ def test_anchor_blend_applies_only_where_asked_and_never_exceeds_the_bound():
     model = np.array([-1.0, -1.0, -1.0, -0.2, -1.0])
     reference = np.array([-0.5, np.nan, -0.5, 0.6, -0.5])
     applies = np.array([True, True, False, True, True])
-    out = models.anchored_log_efficiency(model, reference, 0.5, applies)
+    out = extrapolation.anchored_log_efficiency(model, reference, 0.5, applies)
     # blended; no reference -> the model; not applicable -> the model; above the bound -> clipped to it
     np.testing.assert_allclose(out[:4], [-0.75, -1.0, -1.0, 0.0])
-    np.testing.assert_allclose(models.anchored_log_efficiency(model, reference, 1.0, applies), np.minimum(model, 0))
-    np.testing.assert_allclose(models.anchored_log_efficiency(model, reference, 0.0, applies)[[0, 4]], [-0.5, -0.5])
+    np.testing.assert_allclose(extrapolation.anchored_log_efficiency(model, reference, 1.0, applies), np.minimum(model, 0))
+    np.testing.assert_allclose(extrapolation.anchored_log_efficiency(model, reference, 0.0, applies)[[0, 4]], [-0.5, -0.5])
 
 
 def test_a_new_architecture_is_blended_with_reference_scaling_and_nothing_else_is(tmp_path):
     frame = synthetic_frame(n_hardware=10, seed=29)
-    plain = models.fit(frame, FAST, WORKLOADS)
-    anchored = models.fit(frame, FAST, WORKLOADS, anchor_weight=0.5)
+    plain = fit(frame, FAST)
+    anchored = fit(frame, FAST, anchor_weight=0.5)
     seen = frame.iloc[:8]
     pd.testing.assert_series_equal(
-        models.predict(anchored, seen)["predicted_per_accelerator"], models.predict(plain, seen)["predicted_per_accelerator"]
+        predict(anchored, seen)["predicted_per_accelerator"], predict(plain, seen)["predicted_per_accelerator"]
     )
-    assert not models.predict(anchored, seen)["is_anchored"].any()
+    assert not predict(anchored, seen)["is_anchored"].any()
 
     # a chip unlike the reference: FLOP/s and bandwidth ratios differ, so scaling by the wrong spec would show
     new_chip = seen.assign(
@@ -370,13 +369,13 @@ def test_a_new_architecture_is_blended_with_reference_scaling_and_nothing_else_i
         tensor_fp16_bf16_tflops=seen["tensor_fp16_bf16_tflops"] * 1.5, int8_tops=seen["int8_tops"] * 1.5,
         memory_bandwidth_gb_per_s=seen["memory_bandwidth_gb_per_s"] * 0.8,
     )
-    alone = models.predict(plain, new_chip)
-    blended = models.predict(anchored, new_chip)
+    alone = predict(plain, new_chip)
+    blended = predict(anchored, new_chip)
     assert blended["is_anchored"].all() and not alone["is_anchored"].any()
     assert (blended["interval_class"] == "new_architecture").all()
     feats = features.build_features(frame, WORKLOADS)
-    table = reference_scaling.reference_table(feats, "physical_hardware_id")
-    scaled = reference_scaling.scale(table, features.build_features(new_chip, WORKLOADS))
+    table = baselines.reference_table(feats, "physical_hardware_id")
+    scaled = baselines.scale(table, features.build_features(new_chip, WORKLOADS))
     bound = blended["roofline_bound_per_accelerator"].to_numpy()
     expected = np.minimum(np.sqrt(alone["predicted_per_accelerator"].to_numpy() * scaled), bound)
     np.testing.assert_allclose(blended["predicted_per_accelerator"], expected, rtol=1e-10)
@@ -386,18 +385,19 @@ def test_a_new_architecture_is_blended_with_reference_scaling_and_nothing_else_i
     # the references travel with the artifact
     path = tmp_path / "anchored.skops"
     sio.dump(anchored, path)
-    loaded = sio.load(path, trusted=models.TRUSTED_TYPES)
-    pd.testing.assert_frame_equal(models.predict(loaded, new_chip), blended)
+    loaded = sio.load(path, trusted=state.TRUSTED_TYPES)
+    pd.testing.assert_frame_equal(predict(loaded, new_chip), blended)
 
 
 def test_prediction_table_keeps_a_reason_only_where_out_of_domain():
     frame = synthetic_frame(n_hardware=6, seed=23)
     frame["intranode_bandwidth_gb_per_s"] = np.where(frame["hardware_id"].isin(["hw1", "hw2"]), 64.0, 900.0)
-    model = models.fit(frame, {**FAST, "features": ["log_peak_ops", "log_mem_bw", "log_intranode_bw"]}, WORKLOADS)
+    model = fit(frame, {**FAST, "features": ["log_peak_ops", "log_mem_bw", "log_intranode_bw"]})
     frame["intranode_bandwidth_gb_per_s"] = np.where(frame["hardware_id"] == "hw0", np.nan, 900.0)
-    scored = models.predict(model, frame)
-    table = features.prediction_table(scored, "v1", pd.Timestamp("2026-11-29"))
-    assert list(table.columns) == list(features.PREDICTION_COLUMNS)
+    scored = predict(model, frame)
+    run = {"model_version": "v1", "scored_at": pd.Timestamp("2026-11-29"), "accelerator_count": 8}
+    table = outputs.prediction_table(scored, run)
+    assert list(table.columns) == list(outputs.TABLE_COLUMNS)
     flagged = table[table["is_out_of_domain"]]
     assert set(flagged["hardware_id"]) == {"hw0"}
     assert (flagged["out_of_domain_reason"] == "spec not given, training median assumed: interconnect").all()

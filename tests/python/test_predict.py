@@ -11,7 +11,8 @@ import sys
 import pandas as pd
 import pytest
 
-from python_ml import models, registry
+from python_ml import registry
+from python_ml.modeling import state
 
 HEADER = ("Hardware name,Manufacturer,Release date,FP32 (single precision) performance (FLOP/s),"
           "Tensor-FP16/BF16 performance (FLOP/s),INT8 performance (OP/s),Memory size per board (Byte),"
@@ -98,14 +99,14 @@ def test_an_architecture_named_in_the_input_gets_its_factor_and_support_class_in
     assert pred[2] == pytest.approx(pred[0], rel=1e-12)
     # only a new-architecture query is blended with reference scaling, and only if the trained weight says so
     latest = (trained_project / "artifacts" / "LATEST").read_text().strip()
-    fitted = registry.load_artifact(trained_project / "artifacts", latest, models.TRUSTED_TYPES)
+    fitted = registry.load_artifact(trained_project / "artifacts", latest, state.TRUSTED_TYPES)
     blended = fitted.anchor_weight < 1.0
     assert [str(v).lower() for v in out["is_anchored"]] == [str(blended).lower(), "false", str(blended).lower()]
 
 
 def test_the_interconnect_column_reaches_the_model(trained_project, tmp_path):
     latest = (trained_project / "artifacts" / "LATEST").read_text().strip()
-    fitted = registry.load_artifact(trained_project / "artifacts", latest, models.TRUSTED_TYPES)
+    fitted = registry.load_artifact(trained_project / "artifacts", latest, state.TRUSTED_TYPES)
     uses_it = "log_intranode_bw" in fitted.feature_names
     median = math.exp(fitted.feature_medians[fitted.feature_names.index("log_intranode_bw")]) if uses_it else 9.0e2
     specs = "Future X1,NVIDIA,2025-06-01,9.0e13,1.5e15,3.0e15,2.0e11,6.0e12,900,llama2-70b-99,Offline,8,Hopper"

@@ -7,12 +7,13 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from ml_fitting import WORKLOADS, fit, predict
 from sklearn.linear_model import Ridge
 
-from python_ml import features, models, reference_scaling, selection, validation
+from python_ml import features, roofline
+from python_ml.modeling import baselines, bias, estimator, extrapolation, intervals, ridge, selection, state, validation
 
 FAST = {"n_bootstrap": 0}
-WORKLOADS = features.load_workloads()  # the reviewed seed; the pipeline reads the mart
 BENCHMARKS = (
     ("resnet", "Offline", "Samples/s", -1.2),
     ("llama2-70b-99", "Offline", "Tokens/s", -1.4),
@@ -60,7 +61,7 @@ def frame_with(
                     }
                 )
     frame = pd.DataFrame(rows)
-    bound = features.add_roofline(frame, features.load_workloads())["roofline_bound_per_accelerator"].to_numpy()
+    bound = roofline.add_roofline(frame, WORKLOADS)["roofline_bound_per_accelerator"].to_numpy()
     frame["per_accelerator_result"] = bound * np.exp(np.minimum(frame.pop("_y").to_numpy(), -0.005))
     return frame
 
@@ -70,7 +71,7 @@ def test_factorized_ridge_equals_sklearn_ridge_with_sample_weights():
     x = rng.normal(size=(200, 12))
     y = x @ rng.normal(size=12) + 2.0 + rng.normal(0, 0.3, 200)
     w = rng.uniform(0.1, 3.0, 200)
-    ours = models._WeightedRidge(x, w, alpha=2.5).fit(y)
+    ours = ridge.WeightedRidge(x, w, alpha=2.5).fit(y)
     ref = Ridge(alpha=2.5).fit(x, y, sample_weight=w)
     np.testing.assert_allclose(ours.coef, ref.coef_, rtol=1e-8, atol=1e-10)
     assert ours.intercept == pytest.approx(ref.intercept_, rel=1e-8)
@@ -80,7 +81,7 @@ def test_factorized_ridge_equals_sklearn_ridge_with_sample_weights():
 
 def test_selection_prefers_workload_specific_slopes_when_workloads_differ():
     frame = frame_with({"resnet": 0.0, "llama2-70b-99": 0.9, "gptj-99": -0.4})
-    chosen = selection.select(frame, WORKLOADS, FAST)
+    chosen = selection.select(features.build_features(frame, WORKLOADS), FAST)
     scores = chosen.table.set_index("candidate")["criterion"]
     assert chosen.chosen != "shared_slopes"
     assert scores[chosen.chosen] < 0.5 * scores["shared_slopes"]
@@ -88,28 +89,28 @@ def test_selection_prefers_workload_specific_slopes_when_workloads_differ():
     # the intervals' calibration scores are the chosen candidate's inner held-out errors, one per row and protocol
     calib = chosen.calibration
     assert (calib["protocol"] == "loao").sum() == len(frame)
-    feats, y, _ = models.training_rows(frame, WORKLOADS)
-    oof = models.oof_log_efficiency(feats, y, chosen.params, "physical_hardware_id")
+    feats, y, _ = features.training_target(features.build_features(frame, WORKLOADS))
+    oof = estimator.oof_log_efficiency(feats, y, chosen.params, "physical_hardware_id")
     np.testing.assert_allclose(calib.loc[calib["protocol"] == "loao", "score"], np.abs(y - oof))
     np.testing.assert_array_equal(
         calib.loc[calib["protocol"] == "loao", "interval_class"],
-        models.support_classes(feats, "physical_hardware_id", models.architecture_groups(feats, "physical_hardware_id")),
+        intervals.support_classes(feats, "physical_hardware_id", intervals.architecture_groups(feats, "physical_hardware_id")),
     )
-    by_arch = models.oof_log_efficiency(
+    by_arch = estimator.oof_log_efficiency(
         feats, y, chosen.params, "physical_hardware_id",
-        split_keys=models.architecture_split_keys(feats, "physical_hardware_id"),
+        split_keys=intervals.architecture_split_keys(feats, "physical_hardware_id"),
     )
     loarch = calib[calib["protocol"] == "loarch"]
     # leave-one-architecture-out rows are all in the new-architecture position: scored as served, anchor applied
-    keys = models.architecture_split_keys(feats, "physical_hardware_id")
-    reference = np.log(reference_scaling.out_of_fold(feats, "physical_hardware_id", keys)
+    keys = intervals.architecture_split_keys(feats, "physical_hardware_id")
+    reference = np.log(baselines.out_of_fold(feats, "physical_hardware_id", keys)
                        / feats["roofline_bound_per_accelerator"].to_numpy(float))
-    served = models.anchored_log_efficiency(by_arch, reference, chosen.anchor_weight, np.ones(len(feats), bool))
+    served = extrapolation.anchored_log_efficiency(by_arch, reference, chosen.anchor_weight, np.ones(len(feats), bool))
     ok = np.isfinite(by_arch)
     np.testing.assert_allclose(loarch["score"], np.abs(y - served)[ok])
     assert set(loarch["interval_class"]) == {"new_architecture"}
-    assert chosen.anchor_weight in models.ANCHOR_WEIGHTS
-    assert list(chosen.anchor_table["anchor_weight"]) == list(models.ANCHOR_WEIGHTS)
+    assert chosen.anchor_weight in extrapolation.ANCHOR_WEIGHTS
+    assert list(chosen.anchor_table["anchor_weight"]) == list(extrapolation.ANCHOR_WEIGHTS)
     assert chosen.anchor_table["is_chosen"].sum() == 1
     assert chosen.anchor_table.loc[chosen.anchor_table["is_chosen"], "anchor_weight"].item() == chosen.anchor_weight
 
@@ -155,7 +156,8 @@ def test_nested_selection_never_sees_the_held_out_accelerator(monkeypatch):
 
     monkeypatch.setattr(selection, "select", spy)
     _, oof = validation.validate(
-        frame, FAST, WORKLOADS, protocols=("loao",), logger=lambda m: None, candidates=("shared_slopes", "benchmark_slopes")
+        features.build_features(frame, WORKLOADS), FAST, workloads=WORKLOADS, protocols=("loao",),
+        logger=lambda m: None, candidates=("shared_slopes", "benchmark_slopes"),
     )
     folds = list(oof.groupby("fold", sort=False)["physical_hardware_id"].first())
     assert len(seen) == len(folds) == 6
@@ -163,45 +165,47 @@ def test_nested_selection_never_sees_the_held_out_accelerator(monkeypatch):
         assert held_out not in training_ids and len(training_ids) == 5
     assert set(oof["selected_candidate"]) <= {"shared_slopes", "benchmark_slopes"}
     # the fold's anchor weight is its own choice; only rows of an architecture new to the fold are blended
-    assert set(oof["anchor_weight"]) <= set(models.ANCHOR_WEIGHTS)
+    assert set(oof["anchor_weight"]) <= set(extrapolation.ANCHOR_WEIGHTS)
     assert not (oof["is_anchored"] & (oof["interval_class"] != "new_architecture")).any()
 
 
 def test_year_factor_recovers_a_planted_release_year_effect():
     offsets = {2021: 0.0, 2022: 0.0, 2023: 0.25, 2024: 0.5}
     frame = frame_with({"resnet": 0.2, "llama2-70b-99": 0.2, "gptj-99": 0.2}, year_offsets=offsets, n_hardware=16)
-    params = selection.candidate_params({**models.DEFAULT_PARAMS, **FAST}, "benchmark_slopes_pooled+year")
-    factors = models.bias_factors(models.fit(frame, params, WORKLOADS))
+    params = selection.candidate_params({**state.DEFAULT_PARAMS, **FAST}, "benchmark_slopes_pooled+year")
+    factors = bias.bias_factors(fit(frame, params))
     year = factors[factors["level"] == "year"].set_index("name")
     assert set(year.index) == {"2021", "2022", "2023", "2024"}
     # exp(0.5) = 1.65 between 2024 and 2021/22 in truth; partial pooling may shrink it, not erase it
     assert year.loc["2024", "factor"] / year.loc["2021", "factor"] > 1.3
     assert (year["std_error"] > 0).all()
     # and a configuration without a year term writes no year rows
-    no_year = selection.candidate_params({**models.DEFAULT_PARAMS, **FAST}, "benchmark_slopes_pooled")
+    no_year = selection.candidate_params({**state.DEFAULT_PARAMS, **FAST}, "benchmark_slopes_pooled")
     assert not selection.has_year_term(no_year)
-    assert "year" not in set(models.bias_factors(models.fit(frame, no_year, WORKLOADS))["level"])
+    assert "year" not in set(bias.bias_factors(fit(frame, no_year))["level"])
 
 
 def test_select_and_fit_serves_the_anchor_weight_it_chose(monkeypatch):
     frame = frame_with({"resnet": 0.0, "llama2-70b-99": 0.6, "gptj-99": 0.2}, n_hardware=6)
     real_choose = selection._choose_anchor
     monkeypatch.setattr(selection, "_choose_anchor", lambda held_out: (0.5, real_choose(held_out)[1]))
-    model, chosen = selection.select_and_fit(frame, WORKLOADS, {**FAST, "candidates": ["shared_slopes"]})
+    model, chosen = selection.select_and_fit(
+        features.build_features(frame, WORKLOADS), {**FAST, "candidates": ["shared_slopes"]}, workloads=WORKLOADS
+    )
     assert chosen.anchor_weight == model.anchor_weight == 0.5
     assert model.anchor_references["bench_scenario"]  # the references travel with the model
     new_chip = frame.iloc[:6].assign(architecture_name="Never-seen", hardware_id="new", physical_hardware_id="new")
-    assert models.predict(model, new_chip)["is_anchored"].all()
+    assert predict(model, new_chip)["is_anchored"].all()
 
 
 def test_out_of_fold_reference_scaling_never_uses_the_held_out_rows():
     frame = frame_with({"resnet": 0.0, "llama2-70b-99": 0.0, "gptj-99": 0.0}, n_hardware=5)
     feats = features.build_features(frame, WORKLOADS)
     keys = feats["physical_hardware_id"].astype(str).to_numpy()
-    oof = reference_scaling.out_of_fold(feats, "physical_hardware_id", keys)
+    oof = baselines.out_of_fold(feats, "physical_hardware_id", keys)
     for key in np.unique(keys):
         held = keys == key
-        table = reference_scaling.reference_table(feats[~held], "physical_hardware_id")
+        table = baselines.reference_table(feats[~held], "physical_hardware_id")
         assert key not in table["reference"]
-        np.testing.assert_allclose(oof[held], reference_scaling.scale(table, feats[held]))
+        np.testing.assert_allclose(oof[held], baselines.scale(table, feats[held]))
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 import pandas as pd
 import pytest
+from ml_fitting import WORKLOADS, fit, predict
 
-from python_ml import features, models, validation
+from python_ml import features, roofline
+from python_ml.modeling import baselines, estimator, selection, validation
 
 FAST = {"n_bootstrap": 0}
-WORKLOADS = features.load_workloads()  # the reviewed seed; the pipeline reads the mart
 
 
 def synthetic_frame(n_hardware: int = 12, seed: int = 0, hardware_noise: float = 0.1, first_id: int = 0) -> pd.DataFrame:
@@ -48,28 +50,32 @@ def synthetic_frame(n_hardware: int = 12, seed: int = 0, hardware_noise: float =
                     }
                 )
     frame = pd.DataFrame(rows)
-    bound = features.add_roofline(frame, features.load_workloads())["roofline_bound_per_accelerator"].to_numpy()
+    bound = roofline.add_roofline(frame, WORKLOADS)["roofline_bound_per_accelerator"].to_numpy()
     frame["per_accelerator_result"] = bound * np.exp(np.minimum(frame.pop("_y").to_numpy(), -0.005))
     return frame
+
+
+def validate(frame: pd.DataFrame, **options):
+    return validation.validate(features.build_features(frame, WORKLOADS), FAST, workloads=WORKLOADS, **options)
 
 
 @pytest.fixture
 def fit_spy(monkeypatch):
     """Record the training rows of every fit that validation makes (the real fit still runs)."""
     calls: list[pd.DataFrame] = []
-    real_fit = models.fit
+    real_fit = estimator.fit
 
-    def spy(df, params=None, workloads=None, **kwargs):
-        calls.append(df.copy())
-        return real_fit(df, params, workloads, **kwargs)
+    def spy(feats, params, **kwargs):
+        calls.append(feats.copy())
+        return real_fit(feats, params, **kwargs)
 
-    monkeypatch.setattr(validation.models, "fit", spy)
+    monkeypatch.setattr(validation.estimator, "fit", spy)
     return calls
 
 
 def test_leave_one_accelerator_out_never_trains_on_the_held_out_accelerator(fit_spy):
     frame = synthetic_frame(n_hardware=8)
-    metrics, oof = validation.validate(frame, FAST, WORKLOADS, protocols=("loao",), logger=lambda m: None)
+    metrics, oof = validate(frame, protocols=("loao",), logger=lambda m: None)
     folds = oof.groupby("fold")["physical_hardware_id"].unique()
     assert len(fit_spy) == len(folds) == 8
     for train, (fold, held_out) in zip(fit_spy, folds.items()):
@@ -85,7 +91,7 @@ def test_virtualized_twin_leaves_with_its_physical_accelerator(fit_spy):
         hardware_id="virtual-hw2", mlperf_result_id=lambda d: d["mlperf_result_id"] + "v"
     )
     frame = pd.concat([frame, twin], ignore_index=True)
-    _, oof = validation.validate(frame, FAST, WORKLOADS, protocols=("loao",), logger=lambda m: None)
+    _, oof = validate(frame, protocols=("loao",), logger=lambda m: None)
     assert set(oof.loc[oof["fold"] == "hw2", "hardware_id"]) == {"hw2", "virtual-hw2"}
     for train in fit_spy:
         ids = set(train["hardware_id"])
@@ -94,7 +100,7 @@ def test_virtualized_twin_leaves_with_its_physical_accelerator(fit_spy):
 
 def test_architecture_and_temporal_splits_are_grouped(fit_spy):
     frame = synthetic_frame(n_hardware=12)
-    _, oof = validation.validate(frame, FAST, WORKLOADS, protocols=("loarch", "temporal"), logger=lambda m: None)
+    _, oof = validate(frame, protocols=("loarch", "temporal"), logger=lambda m: None)
     arch_folds = oof[oof["protocol"] == "loarch"].groupby("fold")["architecture_name"].unique()
     for train, (fold, held_out) in zip(fit_spy, arch_folds.items()):
         assert list(held_out) == [fold]
@@ -108,10 +114,10 @@ def test_architecture_and_temporal_splits_are_grouped(fit_spy):
 
 def test_baselines_scale_the_reference_by_the_spec_ratio():
     frame = synthetic_frame(n_hardware=5)
-    feats = features.build_features(frame, features.load_workloads())
+    feats = features.build_features(frame, WORKLOADS)
     train = feats[feats["hardware_id"] != "hw4"]
     test = feats[feats["hardware_id"] == "hw4"]
-    base = validation.baseline_predictions(train, test, "physical_hardware_id")
+    base = baselines.baseline_predictions(baselines.reference_table(train, "physical_hardware_id"), test)
     assert (base["baseline_reference"] == "hw1").all()  # the 'H100 SXM' of the synthetic frame
     ref = train[train["hardware_id"] == "hw1"]
     for idx, row in test.iterrows():
@@ -124,7 +130,7 @@ def test_baselines_scale_the_reference_by_the_spec_ratio():
 
 def test_metrics_have_the_contracted_columns_and_the_model_beats_baselines_on_synthetic_truth():
     frame = synthetic_frame(n_hardware=10, seed=4)
-    metrics, _ = validation.validate(frame, FAST, WORKLOADS, protocols=("loao",), logger=lambda m: None)
+    metrics, _ = validate(frame, protocols=("loao",), logger=lambda m: None)
     assert list(metrics.columns[:9]) == [
         "protocol", "model_or_baseline", "n", "n_groups", "median_ape", "gmean_ratio", "share_within_25pct",
         "coverage_80", "coverage_90",
@@ -142,10 +148,58 @@ def test_conformal_intervals_cover_new_accelerators_at_about_the_nominal_rate():
     for seed in (21, 31, 41, 51):
         train = synthetic_frame(n_hardware=30, seed=seed, hardware_noise=0.15)
         fresh = synthetic_frame(n_hardware=80, seed=seed + 1, hardware_noise=0.15, first_id=1000)
-        pred = models.predict(models.fit(train, FAST, WORKLOADS), fresh)
+        pred = predict(fit(train, FAST), fresh)
         actual = fresh["per_accelerator_result"]
         cover80.append(float(((actual >= pred["pi80_low"]) & (actual <= pred["pi80_high"])).mean()))
         cover90.append(float(((actual >= pred["pi90_low"]) & (actual <= pred["pi90_high"])).mean()))
         assert cover90[-1] >= cover80[-1]
     assert abs(np.mean(cover80) - 0.80) <= 0.08
     assert abs(np.mean(cover90) - 0.90) <= 0.07
+
+
+def test_folds_select_rows_of_the_one_feature_frame_and_never_rebuild_it(monkeypatch):
+    """Validation with nested selection builds no features: every fold, inner candidate, fit and prediction
+    selects rows of the frame it was given. The builders are counted wherever python_ml imported them."""
+    calls = {"build_features": 0, "add_roofline": 0}
+    for module in [m for name, m in sys.modules.items() if name.startswith("python_ml")]:
+        for name in calls:
+            real = getattr(module, name, None)
+            if callable(real):
+                def counting(*args, _real=real, _name=name, **kwargs):
+                    calls[_name] += 1
+                    return _real(*args, **kwargs)
+                monkeypatch.setattr(module, name, counting)
+    feats = features.build_features(synthetic_frame(n_hardware=5), WORKLOADS)
+    calls.update(build_features=0, add_roofline=0)
+    _, oof = validation.validate(feats, FAST, workloads=WORKLOADS, protocols=("loao", "loarch"),
+                                 logger=lambda m: None, candidates=("shared_slopes", "benchmark_slopes"))
+    assert len(oof) > 0
+    assert calls == {"build_features": 0, "add_roofline": 0}
+
+
+def test_one_reference_table_per_fold_serves_its_baselines_and_its_anchor(monkeypatch):
+    """Per outer fold, the reference-scaling table of its training rows is computed for the baselines and
+    handed to the fold model's anchor (not computed again), and the inner out-of-fold reference scaling reuses
+    the table of all its rows for every inner fold that holds out no reference accelerator."""
+    sizes: list[frozenset] = []
+    real = baselines.reference_table
+
+    def counting(train_feats, group_col, pattern=baselines.REFERENCE_PATTERN):
+        sizes.append(frozenset(train_feats[group_col]))
+        return real(train_feats, group_col, pattern)
+
+    monkeypatch.setattr(baselines, "reference_table", counting)
+    real_choose = selection._choose_anchor
+    # an anchored fold model (w < 1) is the one that needs the table
+    monkeypatch.setattr(selection, "_choose_anchor", lambda held_out: (0.5, real_choose(held_out)[1]))
+    frame = synthetic_frame(n_hardware=6)
+    _, oof = validate(frame, protocols=("loao",), logger=lambda m: None, candidates=("shared_slopes",))
+    assert (oof["anchor_weight"] == 0.5).all()
+    everyone = set(frame["physical_hardware_id"])
+    outer = [frozenset(everyone - {held_out}) for held_out in oof["physical_hardware_id"].unique()]
+    assert len(outer) == 6
+    for training_ids in outer:
+        # the outer table + the all-rows table of each of the two inner out-of-fold passes (loao, loarch)
+        assert sizes.count(training_ids) == 3
+    # one table per inner fold would be 3 + 5 (loao) + 2 (loarch: two architectures) per outer fold
+    assert len(sizes) < len(outer) * (3 + 5 + 2)

@@ -12,26 +12,29 @@ simpler one comes first).
 
 The chosen configuration's inner out-of-fold predictions — leave-one-accelerator-out, each row labelled with
 the support class its accelerator had when held out, and leave-one-architecture-out — then decide the
-extrapolation anchor (models.ANCHOR_WEIGHTS): the weight of the model against reference scaling for
+extrapolation anchor (extrapolation.ANCHOR_WEIGHTS): the weight of the model against reference scaling for
 new-architecture rows, by the same criterion over the inner rows that were in that position (every
 leave-one-architecture-out row and the leave-one-accelerator-out rows of class new_architecture; ties to the
 model alone). Their errors, with that weight applied, are the split-conformal scores of the support-conditional
-prediction intervals (models.interval_quantiles).
+prediction intervals (intervals.interval_quantiles).
+
+Every function takes the feature frame built once by the training run and selects rows of it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from python_ml import models, reference_scaling, scoring
-
-# interconnect (log_intranode_bw) since 2026-11-29: docs/decisions/2026-11-29-interconnect-feature.md
-SPEC_FEATURES = ("log_peak_ops", "log_mem_bw", "log_tdp", "log_kv_space", "log_accelerators", "log_intranode_bw")
+from python_ml import scoring
+from python_ml.features import SPEC_FEATURES, training_target
+from python_ml.modeling import baselines, estimator, extrapolation, intervals, state
+from python_ml.modeling.state import FittedModel
 
 # Spec slopes per benchmark/scenario, shrunk towards the shared slope (interaction scale 0.5: strongly;
 # 1.0: weakly), optionally also per workload class.
@@ -41,7 +44,7 @@ _SLOPES: dict[str, dict[str, Any]] = {
     "class_and_benchmark_slopes": {"class_scale": 1.0, "bench_interaction_scale": 1.0, "alpha": 1.0},
 }
 
-# name -> overrides of models.DEFAULT_PARAMS. Order matters for ties: simplest first.
+# name -> overrides of state.DEFAULT_PARAMS. Order matters for ties: simplest first.
 CANDIDATES: dict[str, dict[str, Any]] = {
     # one set of spec slopes for every workload, linear release-year term (the first model of this project)
     "shared_slopes": {},
@@ -68,9 +71,9 @@ class Selection:
     chosen: str
     params: dict[str, Any]  # full parameter set of the chosen candidate
     table: pd.DataFrame  # SELECTION_COLUMNS, one row per candidate
-    # models.CALIBRATION_COLUMNS: the chosen candidate's inner held-out errors (None when not asked for)
+    # intervals.CALIBRATION_COLUMNS: the chosen candidate's inner held-out errors (None when not asked for)
     calibration: pd.DataFrame | None
-    anchor_weight: float = 1.0  # models.ANCHOR_WEIGHTS: the model's weight in new-architecture predictions
+    anchor_weight: float = 1.0  # extrapolation.ANCHOR_WEIGHTS: the model's weight in new-architecture predictions
     anchor_table: pd.DataFrame | None = None  # ANCHOR_COLUMNS, one row per weight
 
 
@@ -92,31 +95,30 @@ def _criterion(y: np.ndarray, oof: np.ndarray, weights: np.ndarray) -> float:
 
 
 def select(
-    df: pd.DataFrame,
-    workloads: pd.DataFrame,
+    feats: pd.DataFrame,
     base_params: dict[str, Any] | None = None,
     candidates: list[str] | tuple[str, ...] | None = None,
     logger: Callable[[str], None] | None = None,
     with_calibration: bool = True,
 ) -> Selection:
-    """Score every candidate by inner leave-one-accelerator-out CV on ``df`` and return the best.
+    """Score every candidate by inner leave-one-accelerator-out CV on the rows of ``feats`` and return the best.
 
     ``with_calibration``: also return the chosen candidate's inner held-out errors as conformal scores (not
     needed when the caller calibrates on outer errors). The inner leave-one-architecture-out predictions behind
     the anchor choice cost one more round of fits either way."""
-    base = {**models.DEFAULT_PARAMS, **(base_params or {})}
+    base = {**state.DEFAULT_PARAMS, **(base_params or {})}
     base.pop("candidate", None)
     names = list(candidates or base.pop("candidates", None) or CANDIDATES)
     base.pop("candidates", None)
-    group_col = models.resolve_group_col(df, base)
-    feats, y, _ = models.training_rows(df, workloads)
-    weights = models.cell_weights(feats, group_col)
+    group_col = state.resolve_group_col(feats, base)
+    feats, y, _ = training_target(feats)
+    weights = estimator.cell_weights(feats, group_col)
     rows, oofs = [], {}
     for name in names:
         params = candidate_params(base, name)
         # hundreds of tiny (~150 x 150) factorizations: BLAS threads cost more than they bring
         with threadpool_limits(limits=1, user_api="blas"):
-            oof = models.oof_log_efficiency(feats, y, params, group_col)
+            oof = estimator.oof_log_efficiency(feats, y, params, group_col)
         oofs[name] = oof
         ok = np.isfinite(oof)
         rows.append(
@@ -151,19 +153,19 @@ def _held_out(
     """Inner held-out predictions of the chosen configuration (HELD_OUT_COLUMNS, log efficiency): its
     leave-one-accelerator-out predictions (with the support class each accelerator had when held out) and
     leave-one-architecture-out predictions, each next to reference scaling from the same training rows."""
-    classes = models.support_classes(feats, group_col, models.architecture_groups(feats, group_col))
-    arch_keys = models.architecture_split_keys(feats, group_col)
+    classes = intervals.support_classes(feats, group_col, intervals.architecture_groups(feats, group_col))
+    arch_keys = intervals.architecture_split_keys(feats, group_col)
     with threadpool_limits(limits=1, user_api="blas"):
-        loarch = models.oof_log_efficiency(feats, y, params, group_col, split_keys=arch_keys)
+        loarch = estimator.oof_log_efficiency(feats, y, params, group_col, split_keys=arch_keys)
     groups = feats[group_col].astype(str).to_numpy()
     bound = feats["roofline_bound_per_accelerator"].to_numpy(float)
     parts = []
     for protocol, oof, labels, keys in (
         ("loao", loao, classes, groups),
-        ("loarch", loarch, np.full(len(feats), models.NEW_ARCHITECTURE, dtype=object), arch_keys),
+        ("loarch", loarch, np.full(len(feats), intervals.NEW_ARCHITECTURE, dtype=object), arch_keys),
     ):
         with np.errstate(divide="ignore", invalid="ignore"):
-            reference = np.log(reference_scaling.out_of_fold(feats, group_col, keys) / bound)
+            reference = np.log(baselines.out_of_fold(feats, group_col, keys) / bound)
         ok = np.isfinite(oof)
         parts.append(
             pd.DataFrame(
@@ -176,22 +178,22 @@ def _held_out(
 
 def _anchored(held_out: pd.DataFrame, weight: float) -> np.ndarray:
     """Held-out log-efficiency predictions with the anchor applied to the new-architecture rows."""
-    applies = held_out["interval_class"].to_numpy() == models.NEW_ARCHITECTURE
-    return models.anchored_log_efficiency(held_out["model"], held_out["reference"], weight, applies)
+    applies = held_out["interval_class"].to_numpy() == intervals.NEW_ARCHITECTURE
+    return extrapolation.anchored_log_efficiency(held_out["model"], held_out["reference"], weight, applies)
 
 
 def _choose_anchor(held_out: pd.DataFrame) -> tuple[float, pd.DataFrame]:
-    """The model's weight (models.ANCHOR_WEIGHTS) minimizing the criterion over the new-architecture rows;
+    """The model's weight (extrapolation.ANCHOR_WEIGHTS) minimizing the criterion over the new-architecture rows;
     1 (the model alone) when there are none."""
-    pool = held_out[held_out["interval_class"] == models.NEW_ARCHITECTURE]
+    pool = held_out[held_out["interval_class"] == intervals.NEW_ARCHITECTURE]
     rows = []
-    for weight in models.ANCHOR_WEIGHTS:
+    for weight in extrapolation.ANCHOR_WEIGHTS:
         pred = _anchored(pool, weight)
         y = pool["y"].to_numpy(float)
         rows.append(
             {
                 "anchor_weight": float(weight),
-                "inner_rows": int(len(pool)),
+                "inner_rows": len(pool),
                 "inner_groups": int(pool["group"].nunique()),
                 "criterion": _criterion(y, pred, pool["weight"].to_numpy(float)) if len(pool) else float("nan"),
                 "median_ape": float(np.median(scoring.ape(np.exp(pred), np.exp(y)))) if len(pool) else float("nan"),
@@ -205,27 +207,30 @@ def _choose_anchor(held_out: pd.DataFrame) -> tuple[float, pd.DataFrame]:
 
 
 def _calibration(held_out: pd.DataFrame, anchor_weight: float) -> pd.DataFrame:
-    """Conformal scores (models.CALIBRATION_COLUMNS) of the held-out predictions actually served: the
+    """Conformal scores (intervals.CALIBRATION_COLUMNS) of the held-out predictions actually served: the
     new-architecture rows with the chosen anchor applied."""
     scores = np.abs(_anchored(held_out, anchor_weight) - held_out["y"].to_numpy(float))
-    return held_out.assign(score=scores)[models.CALIBRATION_COLUMNS]
+    return held_out.assign(score=scores)[intervals.CALIBRATION_COLUMNS]
 
 
 def select_and_fit(
-    df: pd.DataFrame,
+    feats: pd.DataFrame,
+    base_params: dict[str, Any],
+    *,
     workloads: pd.DataFrame,
-    base_params: dict[str, Any] | None = None,
     calibration: pd.DataFrame | None = None,
+    references: dict[str, list] | None = None,
     logger: Callable[[str], None] | None = None,
-) -> tuple[models.FittedModel, Selection]:
-    """Select on ``df``, then fit the chosen configuration on all of ``df``.
+) -> tuple[FittedModel, Selection]:
+    """Select on the rows of ``feats``, then fit the chosen configuration on all of them.
 
     Intervals: from ``calibration`` (outer validation predictions) when given, else from the selection's
-    inner held-out errors.
+    inner held-out errors. ``references``: the reference-scaling table of these rows, when the caller has it.
     """
-    selection = select(df, workloads, base_params, logger=logger, with_calibration=calibration is None)
-    model = models.fit(
-        df, selection.params, workloads, calibration=selection.calibration if calibration is None else calibration,
-        anchor_weight=selection.anchor_weight,
+    selection = select(feats, base_params, logger=logger, with_calibration=calibration is None)
+    model = estimator.fit(
+        feats, selection.params, workloads=workloads,
+        calibration=selection.calibration if calibration is None else calibration,
+        anchor_weight=selection.anchor_weight, references=references,
     )
     return model, selection

@@ -1,13 +1,13 @@
-"""Reference scaling: the rule of thumb the throughput model is compared with, and its extrapolation anchor.
+"""Reference scaling: the baselines the throughput model is compared with, and its extrapolation anchor.
 
 A new accelerator's result for a workload is estimated as a *reference* accelerator's measured result for the
 same benchmark/scenario, scaled by the ratio of one spec: dense tensor FP16/BF16 FLOP/s (``flops``) or
 memory bandwidth (``bandwidth``). The reference is the H100 SXM when it ran that workload, else the accelerator
 with most results for it (ties: the first id). Its result is the median over its submissions.
 
-This is the one definition of that rule. python_ml.validation scores it as the two baselines issue 5 asks
-for; python_ml.models uses the FLOP/s variant as the extrapolation anchor for chips of an architecture the
-model has never seen (see models.ANCHOR_WEIGHTS).
+This is the one definition of that rule. python_ml.modeling.validation scores it as the two baselines issue 5
+asks for; python_ml.modeling.extrapolation uses the FLOP/s variant as the anchor for chips of an architecture
+the model has never seen.
 
 The table is plain lists (skops-safe), so a fitted model carries the references it was trained with.
 """
@@ -19,7 +19,8 @@ import re
 import numpy as np
 import pandas as pd
 
-DEFAULT_REFERENCE_PATTERN = r"H100.*SXM"
+from python_ml.config import REFERENCE_PATTERN
+
 TABLE_COLUMNS = ("bench_scenario", "reference", "result", "dense_fp16_tflops", "memory_bandwidth_gb_per_s")
 SCALED_BY = {"flops": "dense_fp16_tflops", "bandwidth": "memory_bandwidth_gb_per_s"}
 
@@ -56,11 +57,11 @@ def _narrow(feats: pd.DataFrame, group_col: str) -> pd.DataFrame:
 
 
 def reference_table(
-    train_feats: pd.DataFrame, group_col: str, pattern: str = DEFAULT_REFERENCE_PATTERN
+    train_feats: pd.DataFrame, group_col: str, pattern: str = REFERENCE_PATTERN
 ) -> dict[str, list]:
     """Column -> list (TABLE_COLUMNS): per benchmark/scenario, the reference and its median result and specs.
 
-    ``train_feats``: python_ml.features.build_features rows with ``per_accelerator_result`` and ``hardware_name``.
+    ``train_feats``: rows of a feature frame (python_ml.features.build_features) with ``per_accelerator_result`` and ``hardware_name``.
     """
     train = _narrow(train_feats, group_col)
     train = train[pd.to_numeric(train["per_accelerator_result"], errors="coerce").gt(0)]
@@ -103,18 +104,45 @@ def references(table: dict[str, list], feats: pd.DataFrame) -> np.ndarray:
     return np.array([lookup.get(k) for k in feats["bench_scenario"].astype(str)], dtype=object)
 
 
+def _unchanged_without(table: dict[str, list], feats: pd.DataFrame, group_col: str, held_out: np.ndarray) -> bool:
+    """Whether ``table`` (of all of ``feats``) is also the table of the rows outside ``held_out`` for every
+    workload of the held-out rows: true when no held-out row is a reference accelerator's row of its workload.
+
+    Removing other rows never changes a reference (its count stays the largest, ties keep their order) nor its
+    median result and specs, which come from its own rows only."""
+    reference = dict(zip(table["bench_scenario"], table["reference"]))
+    held = feats[held_out]
+    keys = held["bench_scenario"].astype(str)
+    return not (held[group_col].astype(str).to_numpy() == keys.map(reference).to_numpy(dtype=object)).any()
+
+
 def out_of_fold(
     feats: pd.DataFrame, group_col: str, split_keys: np.ndarray, by: str = "flops",
-    pattern: str = DEFAULT_REFERENCE_PATTERN,
+    pattern: str = REFERENCE_PATTERN,
 ) -> np.ndarray:
-    """Reference scaling of every row with the references of the rows outside its fold (``split_keys``)."""
+    """Reference scaling of every row with the references of the rows outside its fold (``split_keys``).
+
+    The table of all rows is computed once and serves every fold that holds out no reference accelerator's
+    rows (the same table as that fold's own, see :func:`_unchanged_without`); other folds get their own."""
     keys = np.asarray(split_keys).astype(str)
     feats = _narrow(feats, group_col)
+    full = reference_table(feats, group_col, pattern)
     out = np.full(len(feats), np.nan)
     for key in np.unique(keys):
         test = keys == key
         train = feats[~test]
         if train.empty:
             continue
-        out[test] = scale(reference_table(train, group_col, pattern), feats[test], by)
+        table = full if _unchanged_without(full, feats, group_col, test) else reference_table(train, group_col, pattern)
+        out[test] = scale(table, feats[test], by)
+    return out
+
+
+def baseline_predictions(table: dict[str, list], test_feats: pd.DataFrame) -> pd.DataFrame:
+    """Both reference-scaling baselines (and the reference used) for test rows from the training fold's
+    ``table`` (index of test_feats); NaN where no reference exists."""
+    out = pd.DataFrame(index=test_feats.index)
+    out["baseline_reference"] = references(table, test_feats)
+    out["baseline_flops"] = scale(table, test_feats, "flops")
+    out["baseline_bandwidth"] = scale(table, test_feats, "bandwidth")
     return out

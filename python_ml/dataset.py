@@ -1,0 +1,54 @@
+"""Warehouse I/O of the ML package: read the contracted marts it trains on, write its tables back at once.
+
+Reads   marts.ml_mlperf_training_rows, marts.ml_hardware_features, marts.ml_mlperf_workloads and the wide
+        hardware model HARDWARE_SPECS_MODEL (relations from the dbt manifest, through aihw.warehouse)
+Writes  the python_ml source tables in ONE transaction: the REPLACED ones replaced, model_versions appended.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from aihw.config import Settings
+from aihw.warehouse import load_manifest, model_relation, session, source_relation
+
+TRAINING_MART = "ml_mlperf_training_rows"
+HARDWARE_MART = "ml_hardware_features"
+WORKLOADS_MART = "ml_mlperf_workloads"
+# the wide hardware table (one row per product, every spec and score); the merge renames it dim_hardware_specs
+HARDWARE_SPECS_MODEL = "dim_hardware_specs"
+INPUT_MODELS = (TRAINING_MART, HARDWARE_MART, WORKLOADS_MART, HARDWARE_SPECS_MODEL)
+
+# python_ml source tables a training run replaces, and the one it appends to
+REPLACED = ("predictions", "validation_metrics", "validation_predictions", "bias_factors", "throughput_estimates",
+            "throughput_estimate_cv")
+APPENDED = "model_versions"
+
+
+@dataclass
+class Inputs:
+    training: pd.DataFrame
+    hardware: pd.DataFrame
+    workloads: pd.DataFrame  # as read; python_ml.roofline.normalize_workloads types it
+    hardware_specs: pd.DataFrame
+
+
+def read_inputs(settings: Settings) -> Inputs:
+    manifest = load_manifest(settings)
+    with session(settings) as wh:
+        frames = {name: wh.read_relation(model_relation(manifest, name)) for name in INPUT_MODELS}
+    return Inputs(frames[TRAINING_MART], frames[HARDWARE_MART], frames[WORKLOADS_MART], frames[HARDWARE_SPECS_MODEL])
+
+
+def write_back(settings: Settings, tables: dict[str, pd.DataFrame], model_version: pd.DataFrame) -> None:
+    """Replace the REPLACED tables (``tables`` names each of them) and append one model_versions row."""
+    if set(tables) != set(REPLACED):
+        raise ValueError(f"write_back: expected tables {sorted(REPLACED)}, got {sorted(tables)}")
+    manifest = load_manifest(settings)
+    with session(settings) as wh:
+        wh.write_tables(
+            replace={source_relation(manifest, name): tables[name] for name in REPLACED},
+            append={source_relation(manifest, APPENDED): model_version},
+        )

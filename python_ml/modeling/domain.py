@@ -1,0 +1,61 @@
+"""Out-of-domain checks: why a query row lies outside what the model's training covers ('' when inside)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from python_ml.config import DOMAIN_TOLERANCE
+from python_ml.features import IMPUTED_SPECS, NEIGHBOUR_FEATURES
+from python_ml.modeling.estimator import neighbour_space
+from python_ml.modeling.state import FittedModel
+
+
+def _name_columns(reasons: np.ndarray, flags: np.ndarray, labels: list[str], prefix: str) -> None:
+    """Where a row has no reason yet and any column of ``flags`` is set: prefix + the labels of those columns."""
+    for i in np.flatnonzero(flags.any(axis=1) & (reasons == "")):
+        reasons[i] = prefix + ", ".join(labels[j] for j in np.flatnonzero(flags[i]))
+
+
+def _system_memory_bytes(feats: pd.DataFrame) -> pd.Series:
+    memory = feats["memory_size_gb"].astype(float) * 1e9
+    if "accelerator_count" not in feats:
+        return memory
+    return memory * feats["accelerator_count"].astype(float).where(lambda v: v > 0, 1.0)
+
+
+def _outside_training_range(model: FittedModel, feats: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """Per row and checked spec: outside the training accelerators' range (log scale, DOMAIN_TOLERANCE): the
+    neighbour-space specs, then the other range-checked ones the model uses (model.spec_ranges)."""
+    stats = model.neighbour_stats
+    x = neighbour_space(feats, stats)
+    tolerance = DOMAIN_TOLERANCE / stats[2]
+    outside = (x < model.neighbour_points.min(axis=0) - tolerance) | (x > model.neighbour_points.max(axis=0) + tolerance)
+    outside &= ~np.isnan(feats[list(NEIGHBOUR_FEATURES)].to_numpy(dtype=float))
+    checked = list(NEIGHBOUR_FEATURES)
+    for name, (lo, hi) in model.spec_ranges.items():
+        value = feats[name].to_numpy(dtype=float)
+        beyond = (value < lo - DOMAIN_TOLERANCE) | (value > hi + DOMAIN_TOLERANCE)
+        outside = np.column_stack([outside, beyond & ~np.isnan(value)])
+        checked.append(name)
+    return outside, checked
+
+
+def out_of_domain_reasons(model: FittedModel, feats: pd.DataFrame, bound: np.ndarray) -> np.ndarray:
+    """Why each row is outside what training covers ('' when inside); the first reason that applies wins."""
+    reasons = np.full(len(feats), "", dtype=object)
+    unknown_bench = ~feats["bench_scenario"].isin(model.bench_levels).to_numpy()
+    reasons[unknown_bench] = "benchmark/scenario not in training"
+    reasons[np.isnan(bound)] = "no roofline bound (missing peak spec or workload figure)"
+    unknown_manu = ~feats["manufacturer_key"].isin(list(model.manufacturer_effects)).to_numpy()
+    reasons[(reasons == "") & unknown_manu] = "manufacturer not in training (global efficiency used)"
+    too_small = (feats["weight_bytes"] > _system_memory_bytes(feats)).to_numpy()
+    reasons[(reasons == "") & too_small] = "weights do not fit in the system's accelerator memory"
+    outside, checked = _outside_training_range(model, feats)
+    _name_columns(reasons, outside, [c.removeprefix("log_") for c in checked], "spec outside the training range: ")
+    # a spec the model uses that the query does not give: the training median stood in for it
+    used = [name for name in IMPUTED_SPECS if name in model.feature_names]
+    if used:
+        _name_columns(reasons, feats[used].isna().to_numpy(), [IMPUTED_SPECS[n] for n in used],
+                      "spec not given, training median assumed: ")
+    return reasons

@@ -1,0 +1,187 @@
+"""Predictions from a fitted model: the frame predictor (:func:`predict`) and the what-if CLI.
+
+What-if predictions: `python -m python_ml predict --input IN.csv --output OUT.csv` (public contract).
+
+Input: one row per query with ml_hardware.csv's headers (`Hardware name` and any spec columns, SI units,
+missing ones allowed) plus `benchmark`, `scenario` and `n_accelerators`. Output: the input columns plus
+predicted_per_accelerator, predicted_system, units, pi80_low, pi80_high, pi90_low, pi90_high,
+out_of_domain, model_version and error. Uses the latest trained model; never retrains. Works for hardware
+that is not in the warehouse: specs come from the input only.
+
+Optional input column ``architecture`` (e.g. Hopper, Blackwell; case-insensitive): when it names an
+architecture the model was trained on, the query gets that architecture's efficiency factor and the
+intervals of its support class; otherwise (blank, or unknown to the model) the query is treated as a new
+architecture. Extra output columns: ``interval_class`` says which intervals were used, ``is_anchored``
+whether a new-architecture prediction was blended with reference scaling (python_ml.modeling.extrapolation.ANCHOR_WEIGHTS),
+``out_of_domain_reason`` why ``out_of_domain`` is true (a spec outside the training range, a spec not given so
+the training median was assumed, an unknown manufacturer, weights that do not fit).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from aihw.config import Settings
+from python_ml import registry
+from python_ml.features import build_features
+from python_ml.modeling import extrapolation, intervals
+from python_ml.modeling.domain import out_of_domain_reasons
+from python_ml.modeling.estimator import predict_log_efficiency
+from python_ml.modeling.outputs import CLI_COLUMNS, CLI_FROM_SCORED
+from python_ml.modeling.state import TRUSTED_TYPES, FittedModel
+from python_ml.specs_input import read_specs_csv
+
+PASSED_THROUGH = ("mlperf_result_id", "hardware_id", "benchmark_model", "scenario", "units")
+INTERVALS = (("0.80", "pi80"), ("0.90", "pi90"))
+
+
+def interval_classes(model: FittedModel, feats: pd.DataFrame) -> np.ndarray:
+    """Support class of every row's hardware relative to the model's training accelerators."""
+    training_ids = frozenset(g for ids in model.architecture_groups.values() for g in ids)
+    return intervals.support_classes(feats, model.group_col, model.architecture_groups, training_ids)
+
+
+def predict(model: FittedModel, feats: pd.DataFrame) -> pd.DataFrame:
+    """One row per row of a built feature frame (same order and index): prediction, roofline, clip flag and
+    intervals.
+
+    Columns: mlperf_result_id (when given), hardware_id, benchmark_model, scenario, units,
+    roofline_bound_per_accelerator, roofline_regime, predicted_log_efficiency, predicted_per_accelerator,
+    was_clipped, interval_class, is_anchored, pi80_low, pi80_high, pi90_low, pi90_high, is_out_of_domain,
+    out_of_domain_reason, error ('' unless the prediction is missing, then why). ``is_anchored``: a
+    new-architecture row blended with reference scaling (python_ml.modeling.extrapolation). Intervals are
+    calibrated per support class (``interval_class``): a chip with no training sibling of its architecture gets
+    the wider new-architecture intervals. ``units`` is the physical unit of the workload (expected_units:
+    Tokens/s for every LLM) when the input has no units column.
+    ``predicted_per_accelerator`` never exceeds ``roofline_bound_per_accelerator``; nor do the interval ends.
+    """
+    raw = predict_log_efficiency(model, feats)
+    bound = feats["roofline_bound_per_accelerator"].to_numpy(float)
+    classes = interval_classes(model, feats)
+    weight = model.anchor_weight
+    reference = extrapolation.reference_log_efficiency(model.anchor_references, feats)
+    anchored = extrapolation.anchor_mask(classes == intervals.NEW_ARCHITECTURE, reference, weight)
+    log_eff = extrapolation.anchored_log_efficiency(np.minimum(raw, 0.0), reference, weight, anchored)
+    # clipped: the model's own prediction, or the blend, reached the roofline bound
+    clipped = (raw > 0.0) | (anchored & (log_eff >= 0.0))
+    pred = bound * np.exp(log_eff)
+    out = pd.DataFrame(index=feats.index)
+    for column in PASSED_THROUGH:
+        if column in feats.columns:
+            out[column] = feats[column].to_numpy()
+    if "units" not in feats.columns:
+        out["units"] = feats["expected_units"].to_numpy()
+    out["roofline_bound_per_accelerator"] = bound
+    out["roofline_regime"] = feats["roofline_regime"].to_numpy()
+    out["predicted_log_efficiency"] = np.where(np.isnan(bound), np.nan, log_eff)
+    out["predicted_per_accelerator"] = pred
+    out["was_clipped"] = clipped & ~np.isnan(bound)
+    out["interval_class"] = classes
+    out["is_anchored"] = anchored
+    for level, name in INTERVALS:
+        regular = model.conformal_quantiles.get(level, float("nan"))
+        q = np.array([model.class_quantiles.get(c, {}).get(level, regular) for c in classes], dtype=float)
+        out[f"{name}_low"] = bound * np.exp(log_eff - q)
+        out[f"{name}_high"] = np.minimum(bound * np.exp(log_eff + q), bound)
+    reasons = out_of_domain_reasons(model, feats, bound)
+    out["is_out_of_domain"] = reasons != ""
+    out["out_of_domain_reason"] = reasons
+    out["error"] = np.where(np.isnan(pred), reasons, "")
+    return out
+
+
+def known_workloads(model: FittedModel) -> set[tuple[str, str]]:
+    """(benchmark_model, scenario) pairs the model was trained on."""
+    return {tuple(level.split("|", 1)) for level in model.bench_levels}
+
+
+ARCHITECTURE_COLUMN = "architecture"
+
+
+def _architectures(values: pd.Series, known: list[str]) -> tuple[list[str | None], list[int]]:
+    """The model's spelling of each named architecture (case-insensitive; unknown names kept, blanks None) and
+    the positions of the names the model does not know."""
+    by_lower = {name.lower(): name for name in known}
+    out: list[str | None] = []
+    unknown: list[int] = []
+    for i, value in enumerate(values.fillna("").astype(str).str.strip()):
+        if value and value.lower() not in by_lower:
+            unknown.append(i)
+        out.append(by_lower.get(value.lower(), value) if value else None)
+    return out, unknown
+
+
+def _query_errors(row: pd.Series, known: set[tuple[str, str]]) -> str:
+    benchmark, scenario = str(row["benchmark"]).strip(), str(row["scenario"]).strip()
+    if not any(b == benchmark for b, _ in known):
+        return f"unknown benchmark {benchmark!r}"
+    if (benchmark, scenario) not in known:
+        return f"scenario {scenario!r} is not measured for {benchmark!r}"
+    n = str(row["n_accelerators"]).strip()
+    try:
+        value = float(n)
+    except ValueError:
+        return f"n_accelerators {n!r} is not a number"
+    if not math.isfinite(value) or value < 1 or not value.is_integer():
+        return f"n_accelerators {n!r} must be a whole number >= 1"
+    return ""
+
+
+def _query_frame(specs, fitted: FittedModel, input_path: Path) -> pd.DataFrame:
+    """The model's input rows for the CLI queries (staging specs + benchmark, scenario, accelerators)."""
+    query = specs.staged.copy()
+    query["benchmark_model"] = specs.original["benchmark"].str.strip().values
+    query["scenario"] = specs.original["scenario"].str.strip().values
+    query["accelerator_count"] = pd.to_numeric(specs.original["n_accelerators"], errors="coerce").values
+    query["node_count"] = 1
+    query["manufacturer_name"] = query["manufacturer_raw"]
+    query["release_year"] = pd.to_datetime(query["release_date"]).dt.year.astype(float)
+    if ARCHITECTURE_COLUMN in specs.original:
+        known_architectures = sorted(a for a in fitted.architecture_effects if a)
+        query["architecture_name"], unknown = _architectures(specs.original[ARCHITECTURE_COLUMN], known_architectures)
+        for i in unknown:
+            # line i + 2: the header is line 1
+            print(
+                f"warning: {input_path.name}: line {i + 2}: architecture {specs.original.at[i, ARCHITECTURE_COLUMN]!r} "
+                f"is not one the model was trained on ({', '.join(known_architectures)}); predicted as a new "
+                "architecture (no architecture factor, new-architecture intervals)",
+                file=sys.stderr,
+            )
+    return query
+
+
+def predict_csv(settings: Settings, input_path: Path, output_path: Path) -> tuple[int, int]:
+    version = registry.latest_version(settings)
+    fitted = registry.load_artifact(settings.artifacts_dir, version, TRUSTED_TYPES)
+    specs = read_specs_csv(settings, input_path)
+    query = _query_frame(specs, fitted, input_path)
+    errors = list(specs.errors)
+    known = known_workloads(fitted)
+    for i, row in specs.original.iterrows():
+        errors[i] = errors[i] or _query_errors(row, known)
+    answerable = [i for i, e in enumerate(errors) if not e]
+
+    out = specs.original.copy()
+    for col in CLI_COLUMNS:
+        out[col] = pd.NA
+    out["model_version"] = version
+    if answerable:
+        feats = build_features(query.iloc[answerable].reset_index(drop=True), fitted.workloads_frame())
+        scored = predict(fitted, feats)
+        for j, i in enumerate(answerable):
+            result = scored.iloc[j]
+            if pd.isna(result["predicted_per_accelerator"]):
+                errors[i] = result.get("error") or "missing required spec"
+                continue
+            for name, cli_name in CLI_FROM_SCORED.items():
+                out.at[i, cli_name] = result[name]
+            out.at[i, "predicted_system"] = result["predicted_per_accelerator"] * float(query.at[i, "accelerator_count"])
+    out["error"] = errors
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    out.to_csv(output_path, index=False)
+    return len(out), sum(1 for e in out["error"] if e)

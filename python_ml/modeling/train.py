@@ -1,0 +1,161 @@
+"""Training run (the main job's ML step): read, build the features once, validate, select and fit, predict,
+estimate throughputs for products without spec sheets, and write everything back at once.
+
+Writes the python_ml source tables (python_ml.dataset), the artifact artifacts/<version>.skops and a validation
+report with plots under reports/<version>/.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from aihw.config import Settings
+from python_ml import dataset, registry, report
+from python_ml.config import MLSettings, ml_settings
+from python_ml.features import build_features
+from python_ml.imputation import RatioRule, fit_and_estimate
+from python_ml.modeling import estimator, outputs, selection, state, validation
+from python_ml.modeling.bias import bias_factors
+from python_ml.modeling.predict import predict
+from python_ml.roofline import normalize_workloads, roofline_report
+
+MODEL_NAME = "mlperf_throughput"
+SUMMARY_COLUMNS = ("protocol", "model_or_baseline", "n", "median_ape", "gmean_ratio", "share_within_25pct",
+                   "coverage_80", "coverage_90")
+
+
+@dataclass
+class TrainResult:
+    model_version: str
+    training_rows: int
+    predictions: int
+    metrics: pd.DataFrame
+    timings: dict[str, float] = field(default_factory=dict)
+    report_path: str = ""
+
+    def summary(self) -> str:
+        lines = [f"model version {self.model_version}: {self.training_rows} training rows, {self.predictions} predictions written"]
+        if not self.metrics.empty:
+            cols = [c for c in SUMMARY_COLUMNS if c in self.metrics.columns]
+            lines.append(self.metrics[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+        if self.report_path:
+            lines.append(f"validation report: {self.report_path}")
+        return "\n".join(lines)
+
+
+@dataclass
+class Fitted:
+    """What selecting and fitting on all rows produced."""
+
+    model: state.FittedModel
+    chosen: selection.Selection
+    bias: pd.DataFrame
+    registry_params: dict
+
+
+def _progress(message: str) -> None:
+    print(f"[python_ml] {message}", flush=True)
+
+
+def _year_factors_if_not_applied(feats: pd.DataFrame, workloads: pd.DataFrame, params: dict,
+                                 chosen: selection.Selection, calibration: pd.DataFrame) -> pd.DataFrame | None:
+    """Year factors of the best configuration with a release-year term, marked not applied, when the chosen
+    configuration makes no release-year adjustment (None otherwise: its own year rows are applied)."""
+    if selection.has_year_term(chosen.params):
+        return None
+    ranked = chosen.table.sort_values("criterion", kind="stable")["candidate"]
+    with_year = next(c for c in ranked if selection.has_year_term(selection.candidate_params(params, c)))
+    _progress(f"year factors (not applied: the chosen configuration has none) from {with_year} ...")
+    year_model = estimator.fit(feats, selection.candidate_params(params, with_year), workloads=workloads,
+                               calibration=calibration)
+    return bias_factors(year_model).query("level == 'year'").assign(is_applied=False, candidate=with_year)
+
+
+def select_and_fit_all(feats: pd.DataFrame, workloads: pd.DataFrame, params: dict, oof: pd.DataFrame) -> Fitted:
+    """Choose the configuration on all rows (inner leave-one-accelerator-out), fit it, and its factors."""
+    model, chosen = selection.select_and_fit(feats, params, workloads=workloads, calibration=oof, logger=_progress)
+    registry_params = {
+        **chosen.params, "selection": chosen.table.to_dict(orient="records"), "interval_quantiles": model.class_quantiles,
+        "anchor_weight": chosen.anchor_weight, "anchor_selection": chosen.anchor_table.to_dict(orient="records"),
+    }
+    bias = bias_factors(model).assign(is_applied=True, candidate=chosen.chosen)
+    year_rows = _year_factors_if_not_applied(feats, workloads, params, chosen, oof)
+    if year_rows is not None:
+        bias = pd.concat([bias, year_rows], ignore_index=True)
+    return Fitted(model, chosen, bias, registry_params)
+
+
+def _model_version_row(settings: Settings, version: str, trained_at, fingerprint: str, fitted: Fitted,
+                       metrics: pd.DataFrame) -> pd.DataFrame:
+    artifact = registry.save_artifact(fitted.model, settings.artifacts_dir, version)
+    mv = registry.ModelVersion(
+        model_version=version, model_name=MODEL_NAME, trained_at=trained_at,
+        code_version=registry.code_version(settings.project_root), data_fingerprint=fingerprint,
+        params=fitted.registry_params, metrics=validation.headline(metrics),
+        artifact_path=str(artifact.relative_to(settings.project_root))
+        if artifact.is_relative_to(settings.project_root) else str(artifact),
+    )
+    return mv.as_frame()
+
+
+def _timed(timings: dict[str, float], name: str, started: float) -> None:
+    timings[name] = time.perf_counter() - started
+
+
+def train_and_write_back(settings: Settings) -> TrainResult:
+    ml: MLSettings = ml_settings(settings.project_root)
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    inputs = dataset.read_inputs(settings)
+    training, workloads = inputs.training, normalize_workloads(inputs.workloads)
+    _progress(f"read {len(training)} training rows, {len(inputs.hardware)} hardware rows, {len(workloads)} workloads")
+    feats = build_features(training, workloads)  # the ONE feature frame of the training rows
+    _timed(timings, "read + features", t)
+
+    fingerprint = registry.data_fingerprint(training)
+    version, trained_at = registry.new_version(MODEL_NAME, fingerprint)
+    params = state.default_params()
+
+    t = time.perf_counter()
+    _progress("validating (leave-one-accelerator-out, leave-one-architecture-out, temporal) ...")
+    metrics, oof = validation.validate(feats, params, workloads=workloads, reference_pattern=ml.reference_pattern,
+                                       logger=_progress, candidates=tuple(selection.CANDIDATES))
+    _timed(timings, "validate", t)
+
+    t = time.perf_counter()
+    _progress("choosing the configuration on all rows (inner leave-one-accelerator-out) and fitting ...")
+    fitted = select_and_fit_all(feats, workloads, params, oof)
+    grid = build_features(outputs.scoring_frame(inputs.hardware, training, ml.scoring_accelerators), workloads)
+    scored = predict(fitted.model, grid)
+    _timed(timings, "fit + predict", t)
+
+    t = time.perf_counter()
+    _progress("estimating FP32/FP16 throughput for GPUs without spec sheets (grouped CV by architecture) ...")
+    estimates, estimate_cv = fit_and_estimate(inputs.hardware_specs, RatioRule.from_settings(ml))
+    _timed(timings, "throughput estimates", t)
+
+    scored_at = pd.Timestamp(datetime.now(UTC)).tz_localize(None)
+    predictions = outputs.prediction_table(scored, {"model_version": version, "scored_at": scored_at,
+                                                    "accelerator_count": ml.scoring_accelerators})
+    for frame in (metrics, oof, fitted.bias, estimates, estimate_cv):
+        frame["model_version"] = version
+    model_version_row = _model_version_row(settings, version, trained_at, fingerprint, fitted, metrics)
+
+    t = time.perf_counter()
+    dataset.write_back(settings, {
+        "predictions": predictions, "validation_metrics": metrics, "validation_predictions": oof,
+        "bias_factors": fitted.bias, "throughput_estimates": estimates, "throughput_estimate_cv": estimate_cv,
+    }, model_version_row)
+    _timed(timings, "write-back", t)
+
+    report_path = report.write_report(
+        metrics, oof, fitted.bias, settings.reports_dir / version, roofline=roofline_report(feats),
+        clip_count=int(scored["was_clipped"].sum()), selection_table=fitted.chosen.table,
+        class_quantiles=fitted.model.class_quantiles, anchor_table=fitted.chosen.anchor_table,
+    )
+    _progress(f"wrote {len(predictions)} predictions and the validation report to {report_path}")
+    return TrainResult(version, len(training), len(predictions), metrics, timings, str(report_path))

@@ -1,0 +1,296 @@
+"""Honest validation of the throughput model against two reference-scaling baselines.
+
+Protocols (every split is made on groups, never on rows; nothing is tuned on a test fold):
+
+* ``loao``  leave-one-accelerator-out: group = physical accelerator (``physical_hardware_id`` when present,
+  else ``hardware_id``). A virtualized H100 is the same physical H100, so they leave together.
+* ``loarch`` leave-one-architecture-out: group = architecture (an accelerator without one is its own group).
+* ``temporal`` train on accelerators released before the latest release year in the data, test on the latest
+  year. Rows without a release year are in neither side (their age is unknown).
+* ``loao_manufacturer:<name>`` the leave-one-accelerator-out predictions summarised per manufacturer
+  (gmean_ratio is the manufacturer's bias: > 1 means the model over-predicts it).
+* ``loao_support:<class>`` the same per support class of the held-out accelerator (intervals.SUPPORT_CLASSES:
+  how many training accelerators share its architecture) — the coverage of each class's own intervals.
+
+Baselines, on exactly the same held-out rows and with a reference chosen from the training fold only:
+the reference accelerator's median result for the same benchmark and scenario, scaled by the ratio of dense
+tensor FP16/BF16 FLOP/s (``baseline_flops``) or of memory bandwidth (``baseline_bandwidth``). The reference is
+the H100 SXM when it is in the training fold and has that benchmark/scenario, else the training accelerator
+with most results for it. Rows that a baseline cannot score (no accelerator in the training fold ran that
+benchmark/scenario) are left out of the three methods' metrics alike and counted in ``n_unscorable``.
+
+Model selection is nested: with ``candidates`` (the pipeline passes all of selection.CANDIDATES),
+each fold chooses its configuration by leave-one-accelerator-out CV on its own training rows, and that
+choice's inner held-out errors calibrate the fold model's 80/90 % split-conformal intervals, per support class
+exactly as the final model's are. So errors include the cost of choosing, and coverage is measured on
+accelerators that neither the model, its selection nor its calibration saw.
+
+The feature frame is built once by the caller (python_ml.modeling.train); every fold, every inner candidate
+and every fit selects rows of it. The reference-scaling table of a training fold is computed once and serves
+both the baselines and the fold model's extrapolation anchor.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from python_ml import scoring
+from python_ml.config import REFERENCE_PATTERN
+from python_ml.modeling import baselines, estimator, intervals, selection, state
+from python_ml.modeling.predict import predict
+
+METRIC_COLUMNS = [
+    "protocol",
+    "model_or_baseline",
+    "n",
+    "n_groups",
+    "median_ape",
+    "gmean_ratio",
+    "share_within_25pct",
+    "coverage_80",
+    "coverage_90",
+    "n_unscorable",
+    "median_ape_per_accelerator",
+]
+METHODS = ("model", "baseline_flops", "baseline_bandwidth")
+
+
+def _log(message: str, logger: Callable[[str], None] | None) -> None:
+    (logger or print)(message)
+
+
+# ----------------------------------------------------------------------------------------------- metrics
+
+
+def _metrics(frame: pd.DataFrame, protocol: str, group_col: str) -> list[dict[str, Any]]:
+    scorable = frame[["predicted", "baseline_flops", "baseline_bandwidth"]].notna().all(axis=1) & frame["actual"].gt(0)
+    scored = frame[scorable]
+    rows = []
+    for method, column in (("model", "predicted"), ("baseline_flops", "baseline_flops"), ("baseline_bandwidth", "baseline_bandwidth")):
+        ratio = (scored[column] / scored["actual"]).to_numpy(float)
+        errors = scoring.ape(scored[column], scored["actual"])
+        row = {
+            "protocol": protocol,
+            "model_or_baseline": method,
+            "n": len(scored),
+            "n_groups": int(scored[group_col].nunique()),
+            "median_ape": float(np.median(errors)) if len(ratio) else np.nan,
+            "gmean_ratio": float(np.exp(np.mean(np.log(ratio)))) if len(ratio) else np.nan,
+            "share_within_25pct": scoring.share_within(errors) if len(ratio) else np.nan,
+            "coverage_80": np.nan,
+            "coverage_90": np.nan,
+            "n_unscorable": int((~scorable).sum()),
+            "median_ape_per_accelerator": float(
+                scored.assign(_ape=errors).groupby(group_col)["_ape"].median().median()
+            )
+            if len(ratio)
+            else np.nan,
+        }
+        if method == "model" and len(scored):
+            row["coverage_80"] = float(np.mean((scored["actual"] >= scored["pi80_low"]) & (scored["actual"] <= scored["pi80_high"])))
+            row["coverage_90"] = float(np.mean((scored["actual"] >= scored["pi90_low"]) & (scored["actual"] <= scored["pi90_high"])))
+        rows.append(row)
+    return rows
+
+
+# ----------------------------------------------------------------------------------------------- folds
+
+
+def _split_keys(feats: pd.DataFrame, protocol: str, group_col: str) -> pd.Series:
+    if protocol == "loao":
+        return feats[group_col].astype(str)
+    if protocol == "loarch":
+        return pd.Series(intervals.architecture_split_keys(feats, group_col), index=feats.index)
+    raise ValueError(protocol)
+
+
+# out-of-fold prediction columns after the keys: output column -> (test rows | fold model's predictions |
+# baselines, column there)
+_HELD_OUT_SOURCES = {
+    **{c: ("test", c) for c in ("hardware_name", "manufacturer_name", "architecture_name", "release_year",
+                                "benchmark_model", "scenario")},
+    "actual": ("test", "per_accelerator_result"),
+    "roofline_bound_per_accelerator": ("predicted", "roofline_bound_per_accelerator"),
+    "predicted": ("predicted", "predicted_per_accelerator"),
+    **{c: ("predicted", c) for c in ("was_clipped", "pi80_low", "pi80_high", "pi90_low", "pi90_high",
+                                     "interval_class", "is_anchored")},
+    **{c: ("baseline", c) for c in ("baseline_reference", "baseline_flops", "baseline_bandwidth")},
+}
+_FLOAT_COLUMNS = ("release_year", "actual")
+
+
+def _fit_fold(
+    train: pd.DataFrame, params: dict[str, Any], workloads: pd.DataFrame, candidates: tuple[str, ...] | None,
+    references: dict[str, list] | None,
+) -> tuple[state.FittedModel, str, float]:
+    """The fold model, the configuration it uses and its anchor weight."""
+    if not candidates:
+        return estimator.fit(train, params, workloads=workloads), params.get("candidate", ""), 1.0
+    # nested: the configuration is chosen on the training fold alone (inner leave-one-accelerator-out)
+    model, picked = selection.select_and_fit(
+        train, {**params, "candidates": list(candidates)}, workloads=workloads, references=references
+    )
+    return model, picked.chosen, picked.anchor_weight
+
+
+def _run_fold(
+    feats: pd.DataFrame,
+    train_idx: pd.Index,
+    test_idx: pd.Index,
+    params: dict[str, Any],
+    workloads: pd.DataFrame,
+    group_col: str,
+    protocol: str,
+    fold: str,
+    pattern: str,
+    candidates: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    table = baselines.reference_table(feats.loc[train_idx], group_col, pattern)
+    # the fold model's anchor uses reference scaling with the configured reference: the same table
+    references = table if pattern == REFERENCE_PATTERN else None
+    model, chosen, anchor_weight = _fit_fold(feats.loc[train_idx], params, workloads, candidates, references)
+    pred = predict(model, feats.loc[test_idx])
+    base = baselines.baseline_predictions(table, feats.loc[test_idx])
+    test = feats.loc[test_idx]
+    columns = {
+        "protocol": protocol,
+        "fold": fold,
+        "mlperf_result_id": test["mlperf_result_id"].to_numpy() if "mlperf_result_id" in test else None,
+        "hardware_id": test["hardware_id"].to_numpy(),
+        group_col: test[group_col].to_numpy(),
+    }
+    for name, (frame, column) in _HELD_OUT_SOURCES.items():
+        values = {"test": test, "predicted": pred, "baseline": base}[frame][column]
+        columns[name] = values.to_numpy(float) if name in _FLOAT_COLUMNS else values.to_numpy()
+    out = pd.DataFrame({**columns, "selected_candidate": chosen, "anchor_weight": anchor_weight}, index=test_idx)
+    return out
+
+
+FoldRunner = Callable[[pd.Index, pd.Index, str, str], pd.DataFrame]  # (train_idx, test_idx, protocol, fold)
+
+
+def _grouped_folds(
+    feats: pd.DataFrame, protocol: str, group_col: str, run: FoldRunner, logger: Callable[[str], None] | None,
+    nested: bool,
+) -> list[pd.DataFrame]:
+    """Leave one group (accelerator or architecture) out at a time."""
+    keys = _split_keys(feats, protocol, group_col)
+    levels = sorted(keys.unique())
+    parts = []
+    for i, level in enumerate(levels, 1):
+        test_idx = keys.index[keys == level]
+        train_idx = keys.index[keys != level]
+        if train_idx.empty or feats.loc[train_idx, group_col].nunique() < 2:
+            _log(f"[{protocol}] {i}/{len(levels)} {level}: skipped (training fold too small)", logger)
+            continue
+        part = run(train_idx, test_idx, protocol, level)
+        ape = np.median(scoring.ape(part["predicted"], part["actual"]))
+        picked = f" ({part['selected_candidate'].iloc[0]}, anchor w={part['anchor_weight'].iloc[0]:g})" if nested else ""
+        _log(f"[{protocol}] {i}/{len(levels)} held out {level}: {len(test_idx)} rows, median APE {ape:.1%}{picked}", logger)
+        parts.append(part)
+    return parts
+
+
+def _temporal_fold(
+    feats: pd.DataFrame, group_col: str, run: FoldRunner, logger: Callable[[str], None] | None
+) -> list[pd.DataFrame]:
+    """Train on accelerators released before the latest release year, test on that year."""
+    years = feats["release_year"]
+    known = years.dropna()
+    if known.nunique() < 2:
+        _log("[temporal] skipped: fewer than two release years", logger)
+        return []
+    cutoff = float(known.max())
+    train_idx = years.index[years < cutoff]
+    test_idx = years.index[years == cutoff]
+    part = run(train_idx, test_idx, "temporal", f"test_year={int(cutoff)}")
+    _log(
+        f"[temporal] train years < {int(cutoff)} ({feats.loc[train_idx, group_col].nunique()} accelerators), "
+        f"test {int(cutoff)} ({feats.loc[test_idx, group_col].nunique()} accelerators); "
+        f"{int(years.isna().sum())} rows without a year left out",
+        logger,
+    )
+    return [part]
+
+
+def _protocol_metrics(oof: pd.DataFrame, protocol: str, group_col: str) -> list[dict[str, Any]]:
+    """The protocol's metric rows; for loao also per manufacturer and per support class."""
+    rows = _metrics(oof, protocol, group_col)
+    if protocol == "loao":
+        for manufacturer, part in oof.groupby("manufacturer_name"):
+            rows.extend(_metrics(part, f"loao_manufacturer:{manufacturer}", group_col))
+        for support, part in oof.groupby("interval_class"):
+            rows.extend(_metrics(part, f"loao_support:{support}", group_col))
+    return rows
+
+
+def validate(
+    feats: pd.DataFrame,
+    params: dict[str, Any],
+    *,
+    workloads: pd.DataFrame,
+    protocols: tuple[str, ...] = ("loao", "loarch", "temporal"),
+    reference_pattern: str = REFERENCE_PATTERN,
+    logger: Callable[[str], None] | None = None,
+    candidates: tuple[str, ...] | list[str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run the protocols on the rows of a built feature frame. Returns (metrics, out_of_fold_predictions).
+
+    ``workloads``: the table ``feats`` was built with (fold models keep it for prediction requests).
+    ``candidates``: names from :data:`selection.CANDIDATES` (the pipeline passes all of them). When given,
+    every fold chooses among them on its training rows only (nested selection; ``selected_candidate`` in the predictions says which);
+    otherwise every fold fits ``params`` as they are.
+
+    metrics: METRIC_COLUMNS, one row per protocol x method (plus loao_manufacturer:<name> rows).
+    out_of_fold_predictions: one row per held-out row per protocol (see _run_fold for columns).
+    """
+    p = {**state.DEFAULT_PARAMS, **params}
+    p["n_bootstrap"] = 0  # fold models never report standard errors: skip their bootstrap
+    group_col = state.resolve_group_col(feats, p)
+    p["group_col"] = group_col
+    feats = feats.reset_index(drop=True)
+    usable = feats["roofline_bound_per_accelerator"].gt(0) & feats["per_accelerator_result"].gt(0)
+    if (~usable).any():
+        _log(f"validation: {int((~usable).sum())} row(s) without a roofline bound or result are left out", logger)
+    feats = feats[usable]
+
+    def run(train_idx: pd.Index, test_idx: pd.Index, protocol: str, fold: str) -> pd.DataFrame:
+        return _run_fold(
+            feats, train_idx, test_idx, p, workloads, group_col, protocol, fold, reference_pattern, candidates
+        )
+
+    all_oof, metric_rows = [], []
+    for protocol in protocols:
+        started = time.perf_counter()
+        if protocol in ("loao", "loarch"):
+            oof_parts = _grouped_folds(feats, protocol, group_col, run, logger, bool(candidates))
+        elif protocol == "temporal":
+            oof_parts = _temporal_fold(feats, group_col, run, logger)
+        else:
+            raise ValueError(f"unknown protocol {protocol!r}")
+        if not oof_parts:
+            continue
+        oof = pd.concat(oof_parts)
+        all_oof.append(oof)
+        metric_rows.extend(_protocol_metrics(oof, protocol, group_col))
+        _log(f"[{protocol}] done in {time.perf_counter() - started:.1f} s", logger)
+
+    metrics = pd.DataFrame(metric_rows, columns=METRIC_COLUMNS)
+    oof_all = pd.concat(all_oof, ignore_index=True) if all_oof else pd.DataFrame()
+    return metrics, oof_all
+
+
+def headline(metrics: pd.DataFrame) -> dict[str, float]:
+    """Flat summary for the model registry: <protocol>.<method>.<metric> for the three main protocols."""
+    out: dict[str, float] = {}
+    for row in metrics[metrics["protocol"].isin(["loao", "loarch", "temporal"])].itertuples(index=False):
+        for name in ("median_ape", "median_ape_per_accelerator", "gmean_ratio", "share_within_25pct", "coverage_80", "coverage_90"):
+            value = getattr(row, name)
+            if value is not None and not (isinstance(value, float) and np.isnan(value)):
+                out[f"{row.protocol}.{row.model_or_baseline}.{name}"] = float(value)
+    return out
