@@ -17,7 +17,7 @@ from aihw.warehouse import load_manifest, model_relation, session, source_relati
 TRAINING_MART = "ml_mlperf_training_rows"
 HARDWARE_MART = "ml_hardware_features"
 WORKLOADS_MART = "ml_mlperf_workloads"
-# the wide hardware table (one row per product, every spec and score); the merge renames it dim_hardware_specs
+# the wide hardware table (core mart: one row per product, every spec and score)
 HARDWARE_SPECS_MODEL = "dim_hardware_specs"
 INPUT_MODELS = (TRAINING_MART, HARDWARE_MART, WORKLOADS_MART, HARDWARE_SPECS_MODEL)
 
