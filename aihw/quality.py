@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
 import re
 import shutil
 import warnings
@@ -320,7 +319,6 @@ def normalise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- GX
 def _gx():
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
 
     return gx
@@ -343,15 +341,20 @@ class CheckpointRunner:
 
     def __init__(self, docs_dir: Path | None = None) -> None:
         gx = _gx()
-        from great_expectations.data_context.types.base import ProgressBarsConfig
+        from great_expectations.data_context.types.base import (
+            DataContextConfig,
+            InMemoryStoreBackendDefaults,
+            ProgressBarsConfig,
+        )
 
         self.gx = gx
-        self.context = gx.get_context(mode="ephemeral")
+        config = DataContextConfig(analytics_enabled=False, store_backend_defaults=InMemoryStoreBackendDefaults())
+        self.context = gx.get_context(mode="ephemeral", project_config=config)  # no usage statistics sent
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self.docs_dir = docs_dir
         if docs_dir is not None:
             shutil.rmtree(docs_dir, ignore_errors=True)  # the site shows this run only
-            self.context.update_data_docs_site(DOCS_SITE, {
+            self.context.add_data_docs_site(DOCS_SITE, {
                 "class_name": "SiteBuilder",
                 "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
                 "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
