@@ -20,8 +20,9 @@ Method (per target, FP32 and FP16 TFLOP/s):
    times the architecture's median reported FP16/FP32 ratio (``regression_g3d_architecture_ratio``; at least
    2 products of the architecture with both, the same rule as the SQL imputation), else times the fixed
    factor 2 (``regression_g3d_fixed_factor_2x``; both figures are the dbt vars the SQL rule reads, passed in
-   as :class:`RatioRule` by the training run from python_ml.config), evaluated on every product with a reported FP16). A direct regression of FP16 on the score is evaluated too
-   and reported, but not used: its error is several times larger.
+   as :class:`RatioRule` by the training run from python_ml.config), evaluated on every product with a
+   reported FP16). A direct regression of FP16 on the score is evaluated too and reported, but not used: its
+   error is several times larger.
 4. Honest error by GROUPED cross-validation: leave one architecture out (products without an architecture are
    their own group), so no product is estimated by a regression that saw its architecture-mates; the ratio of
    a held-out product comes from the OTHER products of its architecture. Reported per quantity and method as
@@ -32,12 +33,11 @@ Method (per target, FP32 and FP16 TFLOP/s):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import Ridge
-from sklearn.model_selection import LeaveOneGroupOut
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -76,7 +76,7 @@ class RatioRule:
     min_ratio_pairs: int  # imputation_min_ratio_pairs
 
     @classmethod
-    def from_settings(cls, settings: MLSettings) -> "RatioRule":
+    def from_settings(cls, settings: MLSettings) -> RatioRule:
         return cls(settings.imputation_fixed_fp16_factor, settings.imputation_min_ratio_pairs)
 
     @property
@@ -187,7 +187,8 @@ def fit_and_estimate(
     Parameters
     ----------
     hardware_inputs:
-        One row per product, as the wide hardware model (python_ml.dataset.HARDWARE_SPECS_MODEL) (extra columns are ignored):
+        One row per product, as the wide hardware model (python_ml.dataset.HARDWARE_SPECS_MODEL)
+        (extra columns are ignored):
         ``hardware_id`` (key), ``architecture_id`` (null = unknown; the cross-validation group),
         ``manufacturer_id``, ``reference_year`` (calendar year: release year, else first PassMark test year),
         ``g3d_mark`` and ``g2d_mark`` (PassMark, unitless), ``cuda_score`` / ``opencl_score`` /
@@ -215,7 +216,7 @@ def fit_and_estimate(
     missing = [c for c in REQUIRED_COLUMNS if c not in hardware_inputs.columns]
     if missing:
         raise ValueError(f"hardware_inputs lacks column(s) {missing}")
-    stamp = (estimated_at or datetime.now(timezone.utc)).replace(tzinfo=None)
+    stamp = (estimated_at or datetime.now(UTC)).replace(tzinfo=None)
     frame = hardware_inputs.reset_index(drop=True)
     design = _design(frame)
     usable = _usable(design)
@@ -272,7 +273,7 @@ def fit_and_estimate(
             "estimated_value": values,
             "method": methods,
         })
-        part = part[part["method"].map(lambda m: f"{quantity}:{m}" in errors.index)]
+        part = part[part["method"].map(lambda m, quantity=quantity: f"{quantity}:{m}" in errors.index)]
         keys = quantity + ":" + part["method"]
         # the CV error is estimate minus reported (log10), so the interval is estimate / 10**error
         part["value_provenance"] = "imputed:" + part["method"]

@@ -33,7 +33,7 @@ def per_accelerator(oof: pd.DataFrame) -> pd.DataFrame:
 def plot_predicted_vs_actual(oof: pd.DataFrame, protocol: str, path: Path) -> Path:
     rows = oof[oof["protocol"] == protocol]
     fig, axes = plt.subplots(1, 3, figsize=(15, 5), sharex=True, sharey=True)
-    for ax, (method, column) in zip(axes, METHOD_COLUMNS.items()):
+    for ax, (method, column) in zip(axes, METHOD_COLUMNS.items(), strict=True):
         ok = rows[column].gt(0) & rows["actual"].gt(0)
         ax.scatter(rows.loc[ok, "actual"], rows.loc[ok, column], s=9, alpha=0.6, color=METHOD_COLORS[method])
         if ok.any():
@@ -66,8 +66,9 @@ def plot_residuals_by_manufacturer(oof: pd.DataFrame, path: Path, protocol: str 
             labels.append(f"{name}\n{method.replace('baseline_', 'b:')}")
     if data:
         parts = ax.boxplot(data, showfliers=True, patch_artist=True)
-        for patch, label in zip(parts["boxes"], labels):
-            method = "model" if label.endswith("model") else ("baseline_flops" if "flops" in label else "baseline_bandwidth")
+        for patch, label in zip(parts["boxes"], labels, strict=True):
+            baseline = "baseline_flops" if "flops" in label else "baseline_bandwidth"
+            method = "model" if label.endswith("model") else baseline
             patch.set_facecolor(METHOD_COLORS[method])
             patch.set_alpha(0.5)
         ax.set_xticks(range(1, len(labels) + 1), labels, fontsize=7)
@@ -87,10 +88,13 @@ def plot_error_by_accelerator(oof: pd.DataFrame, path: Path, protocol: str = "lo
     x = np.arange(len(table))
     width = 0.27
     for i, method in enumerate(METHOD_COLUMNS):
-        ax.bar(x + (i - 1) * width, table[method].to_numpy(), width, label=method, color=METHOD_COLORS[method], alpha=0.8)
+        ax.bar(
+            x + (i - 1) * width, table[method].to_numpy(), width, label=method, color=METHOD_COLORS[method], alpha=0.8
+        )
     ax.set_yscale("log")
     ax.axhline(0.25, color="grey", lw=0.8, ls="--")
-    ax.set_xticks(x, [f"{n} ({r})" for n, r in zip(table["hardware_name"], table["rows"])], rotation=60, ha="right", fontsize=7)
+    ticks = [f"{n} ({r})" for n, r in zip(table["hardware_name"], table["rows"], strict=True)]
+    ax.set_xticks(x, ticks, rotation=60, ha="right", fontsize=7)
     ax.set_ylabel("median absolute percentage error")
     ax.set_title(f"Error per held-out accelerator ({protocol}; rows in brackets)")
     ax.legend(fontsize=8)

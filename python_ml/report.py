@@ -72,7 +72,9 @@ def _goal_lines(metrics: pd.DataFrame) -> list[str]:
         for level, column in ((0.8, "coverage_80"), (0.9, "coverage_90")):
             cov = loao.loc["model", column]
             verdict = "met" if abs(cov - level) <= 0.05 else "NOT met"
-            out.append(f"- LOAO {int(level * 100)} % interval coverage {_fmt(cov)} (goal within 5 points) - **{verdict}**")
+            out.append(
+                f"- LOAO {int(level * 100)} % interval coverage {_fmt(cov)} (goal within 5 points) - **{verdict}**"
+            )
     return out
 
 
@@ -132,7 +134,10 @@ def write_report(
         _metrics_table(metrics),
     ]
     if len(oof) and (oof["protocol"] == "loao").any():
-        lines += ["## Leave-one-accelerator-out, per held-out accelerator (median APE)", "", _markdown_table(per_accelerator(oof)), ""]
+        lines += [
+            "## Leave-one-accelerator-out, per held-out accelerator (median APE)", "",
+            _markdown_table(per_accelerator(oof)), "",
+        ]
     if class_quantiles:
         lines += [
             "## Prediction intervals by support class",

@@ -61,7 +61,8 @@ def reference_table(
 ) -> dict[str, list]:
     """Column -> list (TABLE_COLUMNS): per benchmark/scenario, the reference and its median result and specs.
 
-    ``train_feats``: rows of a feature frame (python_ml.features.build_features) with ``per_accelerator_result`` and ``hardware_name``.
+    ``train_feats``: rows of a feature frame (python_ml.features.build_features) with ``per_accelerator_result``
+    and ``hardware_name``.
     """
     train = _narrow(train_feats, group_col)
     train = train[pd.to_numeric(train["per_accelerator_result"], errors="coerce").gt(0)]
@@ -74,7 +75,9 @@ def reference_table(
             "reference": str(group),
             "result": float(rows["per_accelerator_result"].astype(float).median()),
             "dense_fp16_tflops": float(rows["dense_fp16_tflops"].median()),
-            "memory_bandwidth_gb_per_s": float(pd.to_numeric(rows["memory_bandwidth_gb_per_s"], errors="coerce").median()),
+            "memory_bandwidth_gb_per_s": float(
+                pd.to_numeric(rows["memory_bandwidth_gb_per_s"], errors="coerce").median()
+            ),
         }
         for column, value in values.items():
             table[column].append(value)
@@ -100,7 +103,7 @@ def scale(table: dict[str, list], feats: pd.DataFrame, by: str = "flops") -> np.
 
 def references(table: dict[str, list], feats: pd.DataFrame) -> np.ndarray:
     """Reference accelerator id of every row's workload (None where there is none)."""
-    lookup = dict(zip(table["bench_scenario"], table["reference"]))
+    lookup = dict(zip(table["bench_scenario"], table["reference"], strict=True))
     return np.array([lookup.get(k) for k in feats["bench_scenario"].astype(str)], dtype=object)
 
 
@@ -110,7 +113,7 @@ def _unchanged_without(table: dict[str, list], feats: pd.DataFrame, group_col: s
 
     Removing other rows never changes a reference (its count stays the largest, ties keep their order) nor its
     median result and specs, which come from its own rows only."""
-    reference = dict(zip(table["bench_scenario"], table["reference"]))
+    reference = dict(zip(table["bench_scenario"], table["reference"], strict=True))
     held = feats[held_out]
     keys = held["bench_scenario"].astype(str)
     return not (held[group_col].astype(str).to_numpy() == keys.map(reference).to_numpy(dtype=object)).any()

@@ -30,7 +30,9 @@ def _outside_training_range(model: FittedModel, feats: pd.DataFrame) -> tuple[np
     stats = model.neighbour_stats
     x = neighbour_space(feats, stats)
     tolerance = DOMAIN_TOLERANCE / stats[2]
-    outside = (x < model.neighbour_points.min(axis=0) - tolerance) | (x > model.neighbour_points.max(axis=0) + tolerance)
+    outside = (x < model.neighbour_points.min(axis=0) - tolerance) | (
+        x > model.neighbour_points.max(axis=0) + tolerance
+    )
     outside &= ~np.isnan(feats[list(NEIGHBOUR_FEATURES)].to_numpy(dtype=float))
     checked = list(NEIGHBOUR_FEATURES)
     for name, (lo, hi) in model.spec_ranges.items():

@@ -97,7 +97,9 @@ def _backfit(ridge: WeightedRidge, design: np.ndarray, y: np.ndarray, weights: n
     return per_row, fitted, sigma2, unit_mean
 
 
-def fit_core(feats: pd.DataFrame, y: np.ndarray, weights: np.ndarray, group_col: str, params: dict[str, Any]) -> FittedModel:
+def fit_core(
+    feats: pd.DataFrame, y: np.ndarray, weights: np.ndarray, group_col: str, params: dict[str, Any]
+) -> FittedModel:
     """Backfitting of the ridge part and the partially pooled factors, plus the spec-neighbour effect."""
     bench_levels = sorted(feats["bench_scenario"].astype(str).unique().tolist())
     class_levels = sorted(feats["workload_class"].fillna("").astype(str).unique().tolist())
@@ -128,7 +130,7 @@ def fit_core(feats: pd.DataFrame, y: np.ndarray, weights: np.ndarray, group_col:
         coef=ridge.coef, intercept=float(ridge.intercept),
         manufacturer_effects=dicts["m"][0], manufacturer_se=dicts["m"][1], manufacturer_counts=dicts["m"][2],
         architecture_effects=dicts["a"][0], architecture_se=dicts["a"][1], architecture_counts=dicts["a"][2],
-        architecture_manufacturer={str(a): str(m) for a, m in zip(unit_a, unit_m) if a},
+        architecture_manufacturer={str(a): str(m) for a, m in zip(unit_a, unit_m, strict=True) if a},
         tau2_manufacturer=fitted["m"][3], tau2_architecture=fitted["a"][3],
         year_effects=dicts["y"][0], year_se=dicts["y"][1], year_counts=dicts["y"][2],
         sigma2_hardware=sigma2, year_slope=year_slope,
@@ -175,7 +177,10 @@ def predict_log_efficiency(model: FittedModel, feats: pd.DataFrame) -> np.ndarra
 
 def _year_key(feats: pd.DataFrame) -> np.ndarray:
     """Release year as a category key ('2024'), '' when unknown (no year factor)."""
-    year = pd.to_numeric(feats["release_year"], errors="coerce") if "release_year" in feats else pd.Series(np.nan, index=feats.index)
+    if "release_year" in feats:
+        year = pd.to_numeric(feats["release_year"], errors="coerce")
+    else:
+        year = pd.Series(np.nan, index=feats.index)
     return year.map(lambda v: "" if pd.isna(v) else str(int(v))).to_numpy(dtype=object)
 
 

@@ -43,7 +43,10 @@ def architecture_groups(feats: pd.DataFrame, group_col: str) -> dict[str, list[s
 
 
 def support_classes(
-    feats: pd.DataFrame, group_col: str, arch_groups: dict[str, list[str]], training_ids: set[str] | frozenset[str] = frozenset()
+    feats: pd.DataFrame,
+    group_col: str,
+    arch_groups: dict[str, list[str]],
+    training_ids: set[str] | frozenset[str] = frozenset(),
 ) -> np.ndarray:
     """Support class of every row's hardware relative to a training set described by ``arch_groups``.
 
@@ -55,7 +58,7 @@ def support_classes(
     arch = feats["architecture_key"].astype(str).to_numpy()
     ids = feats[group_col].astype(str).to_numpy() if group_col in feats else np.full(len(feats), "")
     out = np.empty(len(feats), dtype=object)
-    for i, (a, g) in enumerate(zip(arch, ids)):
+    for i, (a, g) in enumerate(zip(arch, ids, strict=True)):
         siblings = len(set(arch_groups.get(a, ())) - {g}) if a else 0
         if (g and g in training_ids) or siblings >= 2:
             out[i] = WELL_SUPPORTED
@@ -82,7 +85,8 @@ def calibration_frame(oof: pd.DataFrame | None, group_col: str) -> pd.DataFrame:
     if "score" in oof.columns:
         return oof[CALIBRATION_COLUMNS].reset_index(drop=True)
     rows = oof[oof["predicted"].gt(0) & oof["actual"].gt(0)]
-    column = group_col if group_col in rows else ("physical_hardware_id" if "physical_hardware_id" in rows else "hardware_id")
+    fallback = "physical_hardware_id" if "physical_hardware_id" in rows else "hardware_id"
+    column = group_col if group_col in rows else fallback
     return pd.DataFrame(
         {
             "protocol": rows["protocol"].to_numpy(),
@@ -93,7 +97,9 @@ def calibration_frame(oof: pd.DataFrame | None, group_col: str) -> pd.DataFrame:
     )
 
 
-def interval_quantiles(calibration: pd.DataFrame, levels: tuple[float, ...] | list[float]) -> dict[str, dict[str, float]]:
+def interval_quantiles(
+    calibration: pd.DataFrame, levels: tuple[float, ...] | list[float]
+) -> dict[str, dict[str, float]]:
     """Support class -> level ('0.80') -> split-conformal quantile of |log(pred/actual)|.
 
     well_supported: leave-one-accelerator-out ('loao') errors of well-supported held-out accelerators (all loao

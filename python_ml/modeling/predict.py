@@ -12,9 +12,10 @@ Optional input column ``architecture`` (e.g. Hopper, Blackwell; case-insensitive
 architecture the model was trained on, the query gets that architecture's efficiency factor and the
 intervals of its support class; otherwise (blank, or unknown to the model) the query is treated as a new
 architecture. Extra output columns: ``interval_class`` says which intervals were used, ``is_anchored``
-whether a new-architecture prediction was blended with reference scaling (python_ml.modeling.extrapolation.ANCHOR_WEIGHTS),
-``out_of_domain_reason`` why ``out_of_domain`` is true (a spec outside the training range, a spec not given so
-the training median was assumed, an unknown manufacturer, weights that do not fit).
+whether a new-architecture prediction was blended with reference scaling
+(python_ml.modeling.extrapolation.ANCHOR_WEIGHTS), ``out_of_domain_reason`` why ``out_of_domain`` is true
+(a spec outside the training range, a spec not given so the training median was assumed, an unknown
+manufacturer, weights that do not fit).
 """
 
 from __future__ import annotations
@@ -180,7 +181,8 @@ def predict_csv(settings: Settings, input_path: Path, output_path: Path) -> tupl
                 continue
             for name, cli_name in CLI_FROM_SCORED.items():
                 out.at[i, cli_name] = result[name]
-            out.at[i, "predicted_system"] = result["predicted_per_accelerator"] * float(query.at[i, "accelerator_count"])
+            accelerators = float(query.at[i, "accelerator_count"])
+            out.at[i, "predicted_system"] = result["predicted_per_accelerator"] * accelerators
     out["error"] = errors
     output_path.parent.mkdir(parents=True, exist_ok=True)
     out.to_csv(output_path, index=False)

@@ -82,7 +82,9 @@ class WeightedRidge:
         return design @ self.coef + self.intercept
 
 
-def column_stats(feats: pd.DataFrame, names: list[str], weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def column_stats(
+    feats: pd.DataFrame, names: list[str], weights: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Median (for imputation), weighted mean and weighted standard deviation of each column."""
     numeric = feats[names].to_numpy(dtype=float)
     with np.errstate(all="ignore"):

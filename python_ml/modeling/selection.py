@@ -127,7 +127,9 @@ def select(
                 "inner_rows": int(ok.sum()),
                 "inner_groups": int(feats.loc[ok, group_col].nunique()),
                 "criterion": _criterion(y, oof, weights),
-                "median_ape": float(np.median(scoring.ape(np.exp(oof[ok]), np.exp(y[ok])))) if ok.any() else float("nan"),
+                "median_ape": (
+                    float(np.median(scoring.ape(np.exp(oof[ok]), np.exp(y[ok])))) if ok.any() else float("nan")
+                ),
             }
         )
     table = pd.DataFrame(rows)

@@ -38,7 +38,10 @@ class TrainResult:
     report_path: str = ""
 
     def summary(self) -> str:
-        lines = [f"model version {self.model_version}: {self.training_rows} training rows, {self.predictions} predictions written"]
+        lines = [
+            f"model version {self.model_version}: {self.training_rows} training rows, "
+            f"{self.predictions} predictions written"
+        ]
         if not self.metrics.empty:
             cols = [c for c in SUMMARY_COLUMNS if c in self.metrics.columns]
             lines.append(self.metrics[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
@@ -79,7 +82,8 @@ def select_and_fit_all(feats: pd.DataFrame, workloads: pd.DataFrame, params: dic
     """Choose the configuration on all rows (inner leave-one-accelerator-out), fit it, and its factors."""
     model, chosen = selection.select_and_fit(feats, params, workloads=workloads, calibration=oof, logger=_progress)
     registry_params = {
-        **chosen.params, "selection": chosen.table.to_dict(orient="records"), "interval_quantiles": model.class_quantiles,
+        **chosen.params, "selection": chosen.table.to_dict(orient="records"),
+        "interval_quantiles": model.class_quantiles,
         "anchor_weight": chosen.anchor_weight, "anchor_selection": chosen.anchor_table.to_dict(orient="records"),
     }
     bias = bias_factors(model).assign(is_applied=True, candidate=chosen.chosen)

@@ -71,7 +71,9 @@ def _metrics(frame: pd.DataFrame, protocol: str, group_col: str) -> list[dict[st
     scorable = frame[["predicted", "baseline_flops", "baseline_bandwidth"]].notna().all(axis=1) & frame["actual"].gt(0)
     scored = frame[scorable]
     rows = []
-    for method, column in (("model", "predicted"), ("baseline_flops", "baseline_flops"), ("baseline_bandwidth", "baseline_bandwidth")):
+    for method, column in (
+        ("model", "predicted"), ("baseline_flops", "baseline_flops"), ("baseline_bandwidth", "baseline_bandwidth")
+    ):
         ratio = (scored[column] / scored["actual"]).to_numpy(float)
         errors = scoring.ape(scored[column], scored["actual"])
         row = {
@@ -92,8 +94,9 @@ def _metrics(frame: pd.DataFrame, protocol: str, group_col: str) -> list[dict[st
             else np.nan,
         }
         if method == "model" and len(scored):
-            row["coverage_80"] = float(np.mean((scored["actual"] >= scored["pi80_low"]) & (scored["actual"] <= scored["pi80_high"])))
-            row["coverage_90"] = float(np.mean((scored["actual"] >= scored["pi90_low"]) & (scored["actual"] <= scored["pi90_high"])))
+            actual = scored["actual"]
+            row["coverage_80"] = float(np.mean((actual >= scored["pi80_low"]) & (actual <= scored["pi80_high"])))
+            row["coverage_90"] = float(np.mean((actual >= scored["pi90_low"]) & (actual <= scored["pi90_high"])))
         rows.append(row)
     return rows
 
@@ -190,8 +193,13 @@ def _grouped_folds(
             continue
         part = run(train_idx, test_idx, protocol, level)
         ape = np.median(scoring.ape(part["predicted"], part["actual"]))
-        picked = f" ({part['selected_candidate'].iloc[0]}, anchor w={part['anchor_weight'].iloc[0]:g})" if nested else ""
-        _log(f"[{protocol}] {i}/{len(levels)} held out {level}: {len(test_idx)} rows, median APE {ape:.1%}{picked}", logger)
+        picked = (
+            f" ({part['selected_candidate'].iloc[0]}, anchor w={part['anchor_weight'].iloc[0]:g})" if nested else ""
+        )
+        _log(
+            f"[{protocol}] {i}/{len(levels)} held out {level}: {len(test_idx)} rows, median APE {ape:.1%}{picked}",
+            logger,
+        )
         parts.append(part)
     return parts
 
@@ -243,8 +251,8 @@ def validate(
 
     ``workloads``: the table ``feats`` was built with (fold models keep it for prediction requests).
     ``candidates``: names from :data:`selection.CANDIDATES` (the pipeline passes all of them). When given,
-    every fold chooses among them on its training rows only (nested selection; ``selected_candidate`` in the predictions says which);
-    otherwise every fold fits ``params`` as they are.
+    every fold chooses among them on its training rows only (nested selection; ``selected_candidate`` in the
+    predictions says which); otherwise every fold fits ``params`` as they are.
 
     metrics: METRIC_COLUMNS, one row per protocol x method (plus loao_manufacturer:<name> rows).
     out_of_fold_predictions: one row per held-out row per protocol (see _run_fold for columns).
@@ -289,7 +297,10 @@ def headline(metrics: pd.DataFrame) -> dict[str, float]:
     """Flat summary for the model registry: <protocol>.<method>.<metric> for the three main protocols."""
     out: dict[str, float] = {}
     for row in metrics[metrics["protocol"].isin(["loao", "loarch", "temporal"])].itertuples(index=False):
-        for name in ("median_ape", "median_ape_per_accelerator", "gmean_ratio", "share_within_25pct", "coverage_80", "coverage_90"):
+        for name in (
+            "median_ape", "median_ape_per_accelerator", "gmean_ratio", "share_within_25pct",
+            "coverage_80", "coverage_90",
+        ):
             value = getattr(row, name)
             if value is not None and not (isinstance(value, float) and np.isnan(value)):
                 out[f"{row.protocol}.{row.model_or_baseline}.{name}"] = float(value)

@@ -43,7 +43,7 @@ def _contracts(manifest: dict) -> tuple[set[str], set[tuple[str, str, str, str]]
                 pks |= {(node["name"], c) for c in columns}
             if constraint["type"] == "foreign_key":
                 target = re.findall(r"\w+", constraint["to"])[-1]  # ref('x') when parsed, "db"."schema"."x" when built
-                refs |= {(node["name"], c, target, t) for c, t in zip(columns, constraint["to_columns"])}
+                refs |= {(node["name"], c, target, t) for c, t in zip(columns, constraint["to_columns"], strict=False)}
     return tables, refs, pks
 
 

@@ -158,7 +158,9 @@ def test_real_target_beats_permuted_target_on_unseen_hardware():
     test = frame[~frame.index.isin(train.index)]
     real = predict(fit(train, FAST), test)
     shuffled = train.copy()
-    shuffled["per_accelerator_result"] = np.random.default_rng(0).permutation(shuffled["per_accelerator_result"].to_numpy())
+    shuffled["per_accelerator_result"] = np.random.default_rng(0).permutation(
+        shuffled["per_accelerator_result"].to_numpy()
+    )
     permuted = predict(fit(shuffled, FAST), test)
     real_ape = median_ape(real["predicted_per_accelerator"], test["per_accelerator_result"])
     permuted_ape = median_ape(permuted["predicted_per_accelerator"], test["per_accelerator_result"])
@@ -175,7 +177,8 @@ def test_unknown_architecture_falls_back_to_manufacturer_then_global():
     new_maker = new_arch.assign(manufacturer_name="NewCo")
     p_arch = predict(model, new_arch)
     p_maker = predict(model, new_maker)
-    assert np.isfinite(p_arch["predicted_per_accelerator"]).all() and np.isfinite(p_maker["predicted_per_accelerator"]).all()
+    assert np.isfinite(p_arch["predicted_per_accelerator"]).all()
+    assert np.isfinite(p_maker["predicted_per_accelerator"]).all()
     maker = row["manufacturer_name"].iloc[0]
     arch = row["architecture_name"].iloc[0]
     log_gap_arch = known["predicted_log_efficiency"].iloc[0] - p_arch["predicted_log_efficiency"].iloc[0]
@@ -210,7 +213,9 @@ def test_skops_round_trip_gives_identical_predictions(tmp_path):
 def test_cell_weighting_keeps_a_heavily_submitted_accelerator_from_dominating():
     frame = synthetic_frame(n_hardware=10, seed=13)
     heavy = frame[frame["hardware_id"] == "hw1"]
-    duplicated = pd.concat([frame] + [heavy.assign(mlperf_result_id=heavy["mlperf_result_id"] + f"#{i}") for i in range(30)])
+    duplicated = pd.concat(
+        [frame] + [heavy.assign(mlperf_result_id=heavy["mlperf_result_id"] + f"#{i}") for i in range(30)]
+    )
     base = predict(fit(frame, FAST), frame)["predicted_log_efficiency"]
     more = predict(fit(duplicated, FAST), frame)["predicted_log_efficiency"]
     assert np.allclose(base, more, atol=1e-6)
@@ -296,7 +301,8 @@ def test_support_classes_count_other_training_accelerators_of_the_same_architect
 def test_intervals_are_calibrated_per_support_class_and_never_narrower_for_less_support():
     def rows(protocol, cls, spread, groups, n=40):
         return pd.DataFrame(
-            {"protocol": protocol, "interval_class": cls, "physical_hardware_id": [f"{cls}{i % groups}" for i in range(n)],
+            {"protocol": protocol, "interval_class": cls,
+             "physical_hardware_id": [f"{cls}{i % groups}" for i in range(n)],
              "predicted": 1.0, "actual": np.exp(np.linspace(-spread, spread, n))}
         )
 
@@ -327,7 +333,8 @@ def test_intervals_are_calibrated_per_support_class_and_never_narrower_for_less_
 
     # less support never gets narrower intervals, even when its few errors happen to be small
     lucky = intervals.calibration_frame(
-        pd.concat([rows("loao", "well_supported", 0.1, 5), rows("loao", "thin_support", 0.02, 2)]), "physical_hardware_id"
+        pd.concat([rows("loao", "well_supported", 0.1, 5), rows("loao", "thin_support", 0.02, 2)]),
+        "physical_hardware_id",
     )
     q_lucky = intervals.interval_quantiles(lucky, (0.8,))
     assert q_lucky["thin_support"]["0.80"] == q_lucky["well_supported"]["0.80"] == q_lucky["new_architecture"]["0.80"]
@@ -349,8 +356,12 @@ def test_anchor_blend_applies_only_where_asked_and_never_exceeds_the_bound():
     out = extrapolation.anchored_log_efficiency(model, reference, 0.5, applies)
     # blended; no reference -> the model; not applicable -> the model; above the bound -> clipped to it
     np.testing.assert_allclose(out[:4], [-0.75, -1.0, -1.0, 0.0])
-    np.testing.assert_allclose(extrapolation.anchored_log_efficiency(model, reference, 1.0, applies), np.minimum(model, 0))
-    np.testing.assert_allclose(extrapolation.anchored_log_efficiency(model, reference, 0.0, applies)[[0, 4]], [-0.5, -0.5])
+    np.testing.assert_allclose(
+        extrapolation.anchored_log_efficiency(model, reference, 1.0, applies), np.minimum(model, 0)
+    )
+    np.testing.assert_allclose(
+        extrapolation.anchored_log_efficiency(model, reference, 0.0, applies)[[0, 4]], [-0.5, -0.5]
+    )
 
 
 def test_a_new_architecture_is_blended_with_reference_scaling_and_nothing_else_is(tmp_path):

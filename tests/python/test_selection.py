@@ -94,7 +94,9 @@ def test_selection_prefers_workload_specific_slopes_when_workloads_differ():
     np.testing.assert_allclose(calib.loc[calib["protocol"] == "loao", "score"], np.abs(y - oof))
     np.testing.assert_array_equal(
         calib.loc[calib["protocol"] == "loao", "interval_class"],
-        intervals.support_classes(feats, "physical_hardware_id", intervals.architecture_groups(feats, "physical_hardware_id")),
+        intervals.support_classes(
+            feats, "physical_hardware_id", intervals.architecture_groups(feats, "physical_hardware_id")
+        ),
     )
     by_arch = estimator.oof_log_efficiency(
         feats, y, chosen.params, "physical_hardware_id",
@@ -161,7 +163,7 @@ def test_nested_selection_never_sees_the_held_out_accelerator(monkeypatch):
     )
     folds = list(oof.groupby("fold", sort=False)["physical_hardware_id"].first())
     assert len(seen) == len(folds) == 6
-    for training_ids, held_out in zip(seen, folds):
+    for training_ids, held_out in zip(seen, folds, strict=True):
         assert held_out not in training_ids and len(training_ids) == 5
     assert set(oof["selected_candidate"]) <= {"shared_slopes", "benchmark_slopes"}
     # the fold's anchor weight is its own choice; only rows of an architecture new to the fold are blended

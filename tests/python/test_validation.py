@@ -16,7 +16,9 @@ from python_ml.modeling import baselines, estimator, selection, validation
 FAST = {"n_bootstrap": 0}
 
 
-def synthetic_frame(n_hardware: int = 12, seed: int = 0, hardware_noise: float = 0.1, first_id: int = 0) -> pd.DataFrame:
+def synthetic_frame(
+    n_hardware: int = 12, seed: int = 0, hardware_noise: float = 0.1, first_id: int = 0
+) -> pd.DataFrame:
     """Two makers, a bandwidth effect and accelerator-level noise; log(actual/roofline) < 0 everywhere."""
     rng = np.random.default_rng(seed)
     rows = []
@@ -25,7 +27,9 @@ def synthetic_frame(n_hardware: int = 12, seed: int = 0, hardware_noise: float =
         int8 = float(rng.uniform(400, 4000))
         bandwidth = float(rng.uniform(900, 8000))
         u = (0.0 if maker == "Acme" else -0.3) + float(rng.normal(0, hardware_noise))
-        for bench, scenario, level in (("resnet", "Offline", -1.2), ("resnet", "Server", -1.3), ("llama2-70b-99", "Offline", -1.5)):
+        for bench, scenario, level in (
+            ("resnet", "Offline", -1.2), ("resnet", "Server", -1.3), ("llama2-70b-99", "Offline", -1.5)
+        ):
             for rep in range(2):
                 rows.append(
                     {
@@ -78,7 +82,7 @@ def test_leave_one_accelerator_out_never_trains_on_the_held_out_accelerator(fit_
     metrics, oof = validate(frame, protocols=("loao",), logger=lambda m: None)
     folds = oof.groupby("fold")["physical_hardware_id"].unique()
     assert len(fit_spy) == len(folds) == 8
-    for train, (fold, held_out) in zip(fit_spy, folds.items()):
+    for train, (fold, held_out) in zip(fit_spy, folds.items(), strict=True):
         assert list(held_out) == [fold]
         assert fold not in set(train["physical_hardware_id"])
     # every row is predicted exactly once
@@ -102,7 +106,7 @@ def test_architecture_and_temporal_splits_are_grouped(fit_spy):
     frame = synthetic_frame(n_hardware=12)
     _, oof = validate(frame, protocols=("loarch", "temporal"), logger=lambda m: None)
     arch_folds = oof[oof["protocol"] == "loarch"].groupby("fold")["architecture_name"].unique()
-    for train, (fold, held_out) in zip(fit_spy, arch_folds.items()):
+    for train, (fold, held_out) in zip(fit_spy, arch_folds.items(), strict=False):
         assert list(held_out) == [fold]
         assert fold not in set(train["architecture_name"])
     temporal_train = fit_spy[-1]
@@ -122,9 +126,10 @@ def test_baselines_scale_the_reference_by_the_spec_ratio():
     ref = train[train["hardware_id"] == "hw1"]
     for idx, row in test.iterrows():
         ref_rows = ref[ref["bench_scenario"] == row["bench_scenario"]]
-        expected = ref_rows["per_accelerator_result"].median() * row["tensor_fp16_bf16_tflops"] / ref_rows["tensor_fp16_bf16_tflops"].iloc[0]
+        ref_result = ref_rows["per_accelerator_result"].median()
+        expected = ref_result * row["tensor_fp16_bf16_tflops"] / ref_rows["tensor_fp16_bf16_tflops"].iloc[0]
         assert base.loc[idx, "baseline_flops"] == pytest.approx(expected)
-        expected_bw = ref_rows["per_accelerator_result"].median() * row["memory_bandwidth_gb_per_s"] / ref_rows["memory_bandwidth_gb_per_s"].iloc[0]
+        expected_bw = ref_result * row["memory_bandwidth_gb_per_s"] / ref_rows["memory_bandwidth_gb_per_s"].iloc[0]
         assert base.loc[idx, "baseline_bandwidth"] == pytest.approx(expected_bw)
 
 
