@@ -20,10 +20,10 @@
             'seed': 'raw_' ~ source ~ '__' ~ declared.entity,
             'staging_model': 'stg_' ~ source ~ '__' ~ declared.entity,
             'raw_file': none,
-            'name_column': declared.name_column,
+            'name_column': declared.get('name_column'),
             'manufacturer_column': declared.get('manufacturer_column'),
             'name_filter': declared.get('name_filter'),
-            'display_name_rank': declared.display_name_rank,
+            'display_name_rank': declared.get('display_name_rank'),
             'duplicate_key': declared.duplicate_key,
             'checks': declared.checks,
         } -%}
@@ -50,6 +50,13 @@
         {%- endif -%}
     {%- endif -%}
     {{ return(sources) }}
+{%- endmacro %}
+
+{#- The raw sources that name hardware for the identity crosswalk (name_column set): names normalisation,
+    dim_hardware's display name and its is_in_<source> flags iterate these. A source lands, reconciles and is
+    quality-checked before it joins the crosswalk (e.g. a spec sheet whose SKU rules are still to be reviewed). -#}
+{% macro identity_sources() -%}
+    {{ return(raw_sources() | selectattr('name_column') | list) }}
 {%- endmacro %}
 
 {#- A quality check of a source's quality flags: the raw column it concerns, the check's name, the reason

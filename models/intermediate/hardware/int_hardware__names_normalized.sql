@@ -2,9 +2,9 @@
     normalised matching key. Manufacturer: the source's own spelling through manufacturer_aliases when it
     names one; otherwise (PassMark, MLPerf accelerators, Epoch blanks, API 'Other') the first
     manufacturer_rules pattern that matches the name; otherwise 'Unknown'. The sources and the column holding
-    each one's name: raw_sources() (macros/sources/). -#}
+    each one's name: identity_sources() (macros/sources/). -#}
 
-{%- set sources = raw_sources() -%}
+{%- set sources = identity_sources() -%}
 
 with
 

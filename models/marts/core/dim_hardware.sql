@@ -28,7 +28,7 @@ passmark as (
 
 ),
 
--- display name: the spelling of the source with the lowest display_name_rank (raw_sources(): Epoch's first,
+-- display name: the spelling of the source with the lowest display_name_rank (identity_sources(): Epoch's first,
 -- then MLPerf's, PassMark's, the API scores')
 names_ranked as (
 
@@ -39,7 +39,7 @@ names_ranked as (
             partition by hardware_key
             order by
                 case source
-                    {% for source in raw_sources() %}
+                    {% for source in identity_sources() %}
                         when '{{ source.source }}' then {{ source.display_name_rank }}
                     {% endfor %}
                 end,
@@ -53,7 +53,7 @@ source_presence as (
 
     select
         hardware_key,
-        {% for source in raw_sources() %}
+        {% for source in identity_sources() %}
             max(case when source = '{{ source.source }}' then 1 else 0 end) = 1 as is_in_{{ source.source }},
         {% endfor %}
         count(distinct source) as source_count
@@ -106,7 +106,7 @@ final as (
         specs.datasheet_url,
         specs.hardware_key is not null as has_spec_row,
         coalesce(specs.has_supplemented_specs, false) as has_supplemented_specs,
-        {% for source in raw_sources() %}
+        {% for source in identity_sources() %}
             source_presence.is_in_{{ source.source }},
         {% endfor %}
         source_presence.source_count

@@ -16,6 +16,7 @@ staged_counts as (
         select
             '{{ source.seed }}' as seed_name,
             '{{ source.staging_model }}' as staging_model,
+            {{ 'true' if source.name_column else 'false' }} as joins_identity,
             count(*) as staged_rows
         from {{ ref(source.staging_model) }}
         {% if not loop.last %}union all{% endif %}
@@ -71,10 +72,15 @@ final as (
         coalesce(flag_counts.flagged_rows, 0) as flagged_rows,
         coalesce(identity_counts.identity_rows, 0) as identity_rows,
         coalesce(no_accelerator_counts.no_accelerator_rows, 0) as no_accelerator_rows,
+        staged_counts.joins_identity,
         manifest.file_data_rows = staged_counts.staged_rows as is_reconciled,
-        manifest.file_data_rows
-        = coalesce(identity_counts.identity_rows, 0) + coalesce(no_accelerator_counts.no_accelerator_rows, 0)
-            as is_identity_reconciled
+        case
+            when staged_counts.joins_identity
+                then
+                    manifest.file_data_rows
+                    = coalesce(identity_counts.identity_rows, 0)
+                    + coalesce(no_accelerator_counts.no_accelerator_rows, 0)
+        end as is_identity_reconciled
 
     from manifest
     inner join staged_counts
