@@ -33,7 +33,7 @@ from python_ml.features import build_features
 from python_ml.modeling import extrapolation, intervals
 from python_ml.modeling.domain import out_of_domain_reasons
 from python_ml.modeling.estimator import predict_log_efficiency
-from python_ml.modeling.outputs import CLI_COLUMNS, CLI_FROM_SCORED
+from python_ml.modeling.outputs import CLI_COLUMNS, CLI_FROM_SCORED, spreadsheet_safe
 from python_ml.modeling.state import TRUSTED_TYPES, FittedModel
 from python_ml.specs_input import read_specs_csv
 
@@ -156,7 +156,15 @@ def _query_frame(specs, fitted: FittedModel, input_path: Path) -> pd.DataFrame:
     return query
 
 
+class SameFileError(ValueError):
+    """--output names the input file: writing would destroy the input."""
+
+
 def predict_csv(settings: Settings, input_path: Path, output_path: Path) -> tuple[int, int]:
+    """Answer every row of ``input_path`` into ``output_path`` (a new file; the input is never written)."""
+    if output_path.resolve() == input_path.resolve():
+        raise SameFileError(f"--output {output_path} is the input file {input_path}: choose another output file "
+                            "(the input is left untouched)")
     version = registry.latest_version(settings)
     fitted = registry.load_artifact(settings.artifacts_dir, version, TRUSTED_TYPES)
     specs = read_specs_csv(settings, input_path)
@@ -185,5 +193,7 @@ def predict_csv(settings: Settings, input_path: Path, output_path: Path) -> tupl
             out.at[i, "predicted_system"] = result["predicted_per_accelerator"] * accelerators
     out["error"] = errors
     output_path.parent.mkdir(parents=True, exist_ok=True)
-    out.to_csv(output_path, index=False)
+    partial = output_path.with_name(f".{output_path.name}.tmp")
+    spreadsheet_safe(out).to_csv(partial, index=False)
+    partial.replace(output_path)  # a reader never sees half a file
     return len(out), sum(1 for e in out["error"] if e)
