@@ -5,15 +5,18 @@ left under partial names is removed, published artifacts stay."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from aihw import pipeline
+from aihw.config import load_settings
 from python_ml import registry
 
-from conftest import copy_project, run_job
+from conftest import copy_project, file_digest, run_job
 
 MARKER = "marts.reader_marker"  # only in the file as it was before the run (the run rebuilds marts)
 
@@ -92,3 +95,49 @@ def test_no_train_keeps_the_ml_tables_and_every_ml_mart_and_a_reader_is_not_bloc
         assert after.equals(before), table
     assert not killed.exists() and not killed_report.exists()
     assert sorted((trained_copy / "artifacts").glob("*.skops")) == published
+
+
+def _settings(project: Path, raw_dir: Path):
+    return dataclasses.replace(
+        load_settings("duckdb"), project_root=project, raw_dir=raw_dir,
+        duckdb_path=project / "warehouse" / "aihw.duckdb",
+        artifacts_dir=project / "artifacts", reports_dir=project / "reports",
+    )
+
+
+def _listing(project: Path) -> list[str]:
+    return sorted(str(p.relative_to(project)) for folder in ("artifacts", "reports") if (project / folder).is_dir()
+                  for p in (project / folder).iterdir())
+
+
+def test_a_training_run_that_fails_leaves_no_artifact_or_report(fresh_copy_of_built, raw_dir, monkeypatch):
+    from python_ml.modeling import train
+
+    def failing_write_back(*args, **kwargs):
+        raise RuntimeError("write-back failed (test)")
+
+    before = _listing(fresh_copy_of_built)
+    monkeypatch.setattr(train.dataset, "write_back", failing_write_back)
+    with pytest.raises(RuntimeError, match="write-back failed"):
+        train.train_and_write_back(_settings(fresh_copy_of_built, raw_dir))
+    assert _listing(fresh_copy_of_built) == before
+
+
+def test_a_main_job_that_fails_after_training_leaves_no_artifact_or_report_of_its_model(fresh_copy_of_built, raw_dir,
+                                                                                         monkeypatch):
+    """The model was trained into the build copy, which is never published: its artifact and report go too."""
+    real_run_dbt = pipeline.run_dbt
+
+    def ml_marts_fail(settings, args):
+        if pipeline.ML_SELECTOR in args and "--select" in args:
+            raise pipeline.PipelineError("dbt build of the ML marts failed (test)")
+        real_run_dbt(settings, args)
+
+    before = _listing(fresh_copy_of_built)
+    warehouse = fresh_copy_of_built / "warehouse" / "aihw.duckdb"
+    published = file_digest(warehouse)
+    monkeypatch.setattr(pipeline, "run_dbt", ml_marts_fail)
+    with pytest.raises(pipeline.PipelineError, match="ML marts failed"):
+        pipeline.run_main_job(_settings(fresh_copy_of_built, raw_dir), train=True)
+    assert _listing(fresh_copy_of_built) == before
+    assert file_digest(warehouse) == published
