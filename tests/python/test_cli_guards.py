@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -170,3 +173,21 @@ def test_a_quote_that_breaks_the_csv_itself_is_refused_with_its_line(tmp_path, r
 def test_the_real_raw_files_have_no_refused_quote(raw_dir):
     rows = {c.file_name: len(parse_file(raw_dir / c.file_name, c).rows) for c in CONTRACTS.values()}  # raises
     assert all(n > 0 for n in rows.values()), rows
+
+
+# -------------------------------------------------------------------------------- `aihw train` takes the run lock
+def test_train_refuses_to_start_while_another_run_holds_the_warehouse(tmp_path):
+    """A training run writes the warehouse and artifacts/ (and a main job's start removes partial artifacts):
+    it waits for no one and touches nothing while another run holds the lock."""
+    from aihw.locking import run_lock
+
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    env = dict(os.environ, AIHW_DUCKDB_PATH=str(folder / "aihw.duckdb"), AIHW_ARTIFACTS_DIR=str(tmp_path / "art"))
+    env.pop("AIHW_RUN_LOCK_HELD", None)
+    with run_lock([folder], "a test holding the lock"):
+        proc = subprocess.run([sys.executable, "-m", "aihw", "train", "--target", "duckdb"], cwd=PROJECT_ROOT,
+                              env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    assert "a test holding the lock" in proc.stderr
+    assert sorted(p.name for p in folder.iterdir()) == [".run.lock"] and not (tmp_path / "art").exists()
