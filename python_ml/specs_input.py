@@ -66,9 +66,14 @@ PHYSICAL_BOUNDS: dict[str, Bound] = {
 }
 
 
+# the query's own number: a whole count of at least one (checked before the bound), at most a trillion (beyond
+# any measured system it is answered, but out of domain: python_ml.modeling.domain)
+QUERY_BOUNDS: dict[str, Bound] = {"n_accelerators": Bound(1.0, 1e12, low_inclusive=True)}
+
+
 def bound_violation(column: str, value: str) -> str | None:
     """Why a well-formed number is physically impossible for its column (None when possible or blank)."""
-    bound = PHYSICAL_BOUNDS.get(column)
+    bound = PHYSICAL_BOUNDS.get(column) or QUERY_BOUNDS.get(column)
     if bound is None or not value.strip():
         return None
     number = float(value)

@@ -191,3 +191,23 @@ def test_train_refuses_to_start_while_another_run_holds_the_warehouse(tmp_path):
     assert proc.returncode == 3, proc.stdout + proc.stderr
     assert "a test holding the lock" in proc.stderr
     assert sorted(p.name for p in folder.iterdir()) == [".run.lock"] and not (tmp_path / "art").exists()
+
+
+# ------------------------------------------------------------------------------------------ n_accelerators
+@pytest.mark.parametrize(("given", "error"), [
+    ("8", ""),
+    ("1000000000", ""),  # possible: answered, out of domain (test above)
+    ("0.5", "n_accelerators '0.5' must be a whole number >= 1"),
+    ("0", "n_accelerators '0' must be a whole number >= 1"),
+    ("-8", "n_accelerators '-8' must be a whole number >= 1"),
+    ("1e308", "n_accelerators '1e308' is not physically possible (must be <= 1e+12)"),
+    ("1_0", "n_accelerators '1_0' is not a number (ASCII digits, optional sign, point and exponent)"),
+    ("١٠", "n_accelerators '١٠' is not a number (ASCII digits, optional sign, point and exponent)"),
+    ("inf", "n_accelerators 'inf' is not a number (ASCII digits, optional sign, point and exponent)"),
+    ("", "n_accelerators '' is not given"),
+])
+def test_n_accelerators_is_a_plain_whole_number_of_at_least_one_and_not_absurd(given, error):
+    from python_ml.modeling.predict import _query_errors
+
+    row = pd.Series({"benchmark": "resnet", "scenario": "Offline", "n_accelerators": given})
+    assert _query_errors(row, {("resnet", "Offline")}) == error
