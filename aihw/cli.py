@@ -67,9 +67,12 @@ def main(argv: list[str] | None = None) -> int:
             for f in land(settings):
                 print(f"landed {f.file_name}: {f.rows:,} rows x {f.columns} columns -> seeds/raw/{f.seed_name}.csv")
         elif args.command == "train":
+            from aihw.locking import run_lock
             from python_ml.modeling.train import train_and_write_back
 
-            result = train_and_write_back(settings)
+            # it writes the warehouse and artifacts/ like the main job (whose start removes partial artifacts)
+            with run_lock(settings.run_lock_folders, f"aihw train --target {settings.target}", settings.run_lock_held):
+                result = train_and_write_back(settings)
             print(result.summary())
         elif args.command == "predict":
             from python_ml.modeling.predict import predict_csv

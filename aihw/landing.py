@@ -109,6 +109,20 @@ FORM_DESCRIPTIONS = {
 }
 
 
+# Characters a value may not contain because a seed loader would not read them back as written. dbt-duckdb's
+# seed loader (COPY ... FORMAT CSV) sniffs the CSV dialect from the first rows: a doubled quote ("") after
+# them is read as an unterminated quote, so dbt seed fails ("unterminated quote") or, worse, depends on where
+# the row is. Refused with file, line and column instead.
+UNREADABLE_CHARACTERS = {'"': "a double quote (\") (the DuckDB seed loader does not read it back reliably; "
+                              "write it as '' or ″)"}
+
+
+def check_seed_value(raw_type: str, value: str) -> str | None:
+    """None when the value can be landed: the seed loader reads it back as written and it fits its type."""
+    unreadable = next((why for char, why in UNREADABLE_CHARACTERS.items() if char in value), None)
+    return f"contains {unreadable}" if unreadable else check_value(raw_type, value)
+
+
 def check_value(raw_type: str, value: str) -> str | None:
     """None when the value fits its type (as the warehouse casts will read it), else the reason."""
     v = value.strip()
@@ -191,7 +205,7 @@ def parse_file(path: Path, contract: FileContract) -> ParsedFile:
             problems.append(f"{where}: expected {len(header)} fields, found {len(values)}")
             continue
         for name, raw_type, value in zip(header, types, values, strict=True):  # lengths checked above
-            reason = check_value(raw_type, value)
+            reason = check_seed_value(raw_type, value)
             if reason:
                 problems.append(f"{where}, column '{name}': value {value!r} {reason}")
         parsed.rows.append((start_line, values))

@@ -5,6 +5,17 @@ published file when every step has passed, so a failure at any step leaves the p
 predictions exactly as they were (the build runs on a copy of the settings pointing at that copy; the
 environment is never rewritten). On PostgreSQL, bad input is rejected before anything is written and each
 dbt model / python_ml table is swapped in its own transaction.
+
+`--no-train` never publishes a warehouse without its ML marts when a model exists: the python_ml tables of the
+previous run are kept (DuckDB: the copy keeps the ML schema) and the ML marts are rebuilt on them. Only a
+warehouse that has never been trained is published without ML marts, and the summary says so.
+
+A DuckDB reader that holds the published file open does not block the build: os.replace swaps the file, the
+reader keeps reading the old one until it reconnects (a new connection sees the new build).
+
+Artifacts and reports: a training run writes them under partial names and moves them into place when it has
+succeeded (python_ml.registry.publish); this job removes partial leftovers of killed runs when it starts, and on
+DuckDB the artifact and report of a run whose warehouse was not published.
 """
 
 from __future__ import annotations
@@ -36,6 +47,7 @@ class JobReport:
     layer_rows: dict[str, int] = field(default_factory=dict)
     warehouse_location: str = ""
     model_version: str = ""
+    ml_marts: str = ""
 
     def summary(self) -> str:
         lines = [f"== aihw main job: target {self.target} =="]
@@ -43,6 +55,8 @@ class JobReport:
         lines.append("rows per layer: " + ", ".join(f"{k} {v:,}" for k, v in self.layer_rows.items()))
         lines.append(f"warehouse: {self.warehouse_location}")
         lines.append(f"model version: {self.model_version}")
+        if self.ml_marts:
+            lines.append(f"ML marts: {self.ml_marts}")
         lines.append("timings: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.timings.items()))
         return "\n".join(lines)
 
@@ -92,10 +106,31 @@ def run_main_job(settings: Settings, train: bool = True) -> JobReport:
         return _main_job(settings, train)
 
 
+def ml_tables_present(settings: Settings) -> bool:
+    """Whether the warehouse holds every python_ml source table (a previous training run's outputs)."""
+    from aihw.warehouse import ML_SOURCE, Relation, load_manifest, session
+
+    sources = [s for s in load_manifest(settings)["sources"].values() if s["source_name"] == ML_SOURCE]
+    with session(settings) as wh:
+        return all(wh.table_exists(Relation(s["schema"], s.get("identifier") or s["name"])) for s in sources)
+
+
+def _discard_unpublished_model(settings: Settings, version: str) -> None:
+    """The artifact and report of a trained model whose DuckDB warehouse was not published (its version is in
+    no published registry)."""
+    from python_ml import registry
+
+    if version:
+        registry.discard(registry.artifact_path(settings.artifacts_dir, version), settings.reports_dir / version)
+
+
 def _main_job(settings: Settings, train: bool) -> JobReport:
     from aihw.warehouse import LAYER_SCHEMAS, layer_row_counts, session
+    from python_ml import registry
 
     report = JobReport(target=settings.target)
+    for stale in registry.discard_partials(settings.artifacts_dir, settings.reports_dir):
+        print(f"[aihw] removed {stale} (left by a training run that did not finish)", flush=True)
     with _timed(report, "land"):
         report.landed = land(settings)
 
@@ -122,6 +157,14 @@ def _main_job(settings: Settings, train: bool) -> JobReport:
                 report.model_version = result.model_version
             with _timed(report, f"dbt build ml marts {settings.target}"):
                 run_dbt(build, ["build", "--select", ML_SELECTOR])
+            report.ml_marts = f"built on model {report.model_version}"
+        elif ml_tables_present(build):
+            # no training: the previous run's ML tables are kept and the ML marts rebuilt on them
+            with _timed(report, f"dbt build ml marts {settings.target}"):
+                run_dbt(build, ["build", "--select", ML_SELECTOR])
+            report.ml_marts = "rebuilt on the previous training run's ML tables (--no-train)"
+        else:
+            report.ml_marts = "none: no model trained in this warehouse yet (run without --no-train)"
         with session(build) as wh:
             report.layer_rows = layer_row_counts(wh)
         if settings.target == "duckdb":
@@ -129,6 +172,10 @@ def _main_job(settings: Settings, train: bool) -> JobReport:
             report.warehouse_location = str(published)
         else:
             report.warehouse_location = f"postgres {settings.postgres.host}:{settings.postgres.port}"
+    except BaseException:
+        if settings.target == "duckdb":
+            _discard_unpublished_model(settings, report.model_version)
+        raise
     finally:
         if settings.target == "duckdb":
             shutil.rmtree(building.parent, ignore_errors=True)

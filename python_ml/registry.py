@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import shutil
 import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -70,19 +72,71 @@ class ModelVersion:
         )
 
 
+# what new_version writes (name-YYYYmmddTHHMMSS-fingerprint): a plain file name, never a path
+VERSION_FORM = re.compile(r"[A-Za-z0-9_]+-\d{8}T\d{6}-[0-9a-f]{1,16}", re.ASCII)
+
+
+class RegistryError(ValueError):
+    """A model version that cannot name an artifact inside the artifacts folder."""
+
+
+def artifact_path(artifacts_dir: Path, model_version: str) -> Path:
+    """The artifact file of a model version: only a file directly inside ``artifacts_dir``. A version read from
+    the warehouse (or anywhere) that is not of new_version's form, or that would resolve elsewhere (``../x``,
+    an absolute path, a link out), is an error naming it."""
+    if not VERSION_FORM.fullmatch(str(model_version)):
+        raise RegistryError(f"model version {model_version!r} is not of the form name-YYYYmmddTHHMMSS-hash: "
+                            f"refusing to look for its artifact outside {artifacts_dir}")
+    folder = artifacts_dir.resolve()
+    path = (folder / f"{model_version}.skops").resolve()
+    if path.parent != folder:
+        raise RegistryError(f"model version {model_version!r}: artifact {path} is not inside {folder}")
+    return path
+
+
 def new_version(model_name: str, fingerprint: str, trained_at: datetime | None = None) -> tuple[str, datetime]:
     trained_at = trained_at or datetime.now(UTC)
     return f"{model_name}-{trained_at:%Y%m%dT%H%M%S}-{fingerprint[:8]}", trained_at
 
 
+PARTIAL_SUFFIX = ".partial"  # what a training run writes before it succeeds (never loaded, removed if it fails)
+
+
 def save_artifact(obj: Any, artifacts_dir: Path, model_version: str) -> Path:
-    """Write atomically: a half-written artifact is never visible under its final name."""
+    """Write the artifact under its partial name (``<version>.skops.partial``); :func:`publish` moves it to its
+    final name when the whole training run has succeeded, :func:`discard` removes it when it has not."""
     artifacts_dir.mkdir(parents=True, exist_ok=True)
-    final = artifacts_dir / f"{model_version}.skops"
-    tmp = final.with_suffix(".skops.tmp")
-    sio.dump(obj, tmp)
-    tmp.replace(final)
-    return final
+    partial = partial_path(artifact_path(artifacts_dir, model_version))
+    sio.dump(obj, partial)
+    return partial
+
+
+def partial_path(final: Path) -> Path:
+    return final.with_name(final.name + PARTIAL_SUFFIX)
+
+
+def publish(*finals: Path) -> None:
+    """Move each final path's partial (a file or a folder) into place."""
+    for final in finals:
+        if final.is_dir():
+            shutil.rmtree(final)
+        partial_path(final).replace(final)
+
+
+def discard(*paths: Path) -> None:
+    """Remove files or folders (a failed run's partial outputs); missing ones are fine."""
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def discard_partials(*folders: Path) -> list[Path]:
+    """Remove what killed training runs left under a partial name in these folders; returns what was removed."""
+    stale = [p for folder in folders if folder.is_dir() for p in folder.glob(f"*{PARTIAL_SUFFIX}")]
+    discard(*stale)
+    return stale
 
 
 def latest_version(settings: Settings) -> str:
@@ -98,11 +152,15 @@ def latest_version(settings: Settings) -> str:
         versions = wh.read_relation(relation)
     if versions.empty:
         raise WarehouseError(f"no trained model in the {settings.target} warehouse: run the main job first")
-    return str(versions.sort_values(["trained_at", "model_version"]).iloc[-1]["model_version"])
+    latest = str(versions.sort_values(["trained_at", "model_version"]).iloc[-1]["model_version"])
+    artifact_path(settings.artifacts_dir, latest)  # a value that could name a file elsewhere is refused here
+    return latest
 
 
 def load_artifact(artifacts_dir: Path, model_version: str, trusted: list[str]) -> Any:
-    path = artifacts_dir / f"{model_version}.skops"
+    path = artifact_path(artifacts_dir, model_version)
+    if not path.is_file():
+        raise RegistryError(f"model version {model_version!r}: no artifact {path}")
     untrusted = set(sio.get_untrusted_types(file=path))
     unexpected = untrusted - set(trusted)
     if unexpected:

@@ -10,6 +10,19 @@ from python_ml.features import IMPUTED_SPECS, NEIGHBOUR_FEATURES
 from python_ml.modeling.estimator import neighbour_space
 from python_ml.modeling.state import FittedModel
 
+# the two texts a spec reason can have (the warehouse predictions carry them: unchanged wording)
+GIVEN_OUT_OF_RANGE = "spec outside the training range: "  # given, but beyond what training saw
+NOT_GIVEN = "spec not given, training median assumed: "  # blank in the query
+
+
+def _beyond_training_accelerators(model: FittedModel, feats: pd.DataFrame) -> np.ndarray:
+    """Rows whose system has more accelerators than any training system (models saved before the maximum was
+    recorded have none: nothing is flagged by it)."""
+    limit = getattr(model, "max_accelerators", float("nan"))
+    if "accelerator_count" not in feats or not np.isfinite(limit):
+        return np.zeros(len(feats), dtype=bool)
+    return (feats["accelerator_count"].astype(float) > limit).to_numpy()
+
 
 def _name_columns(reasons: np.ndarray, flags: np.ndarray, labels: list[str], prefix: str) -> None:
     """Where a row has no reason yet and any column of ``flags`` is set: prefix + the labels of those columns."""
@@ -53,11 +66,14 @@ def out_of_domain_reasons(model: FittedModel, feats: pd.DataFrame, bound: np.nda
     reasons[(reasons == "") & unknown_manu] = "manufacturer not in training (global efficiency used)"
     too_small = (feats["weight_bytes"] > _system_memory_bytes(feats)).to_numpy()
     reasons[(reasons == "") & too_small] = "weights do not fit in the system's accelerator memory"
+    reasons[(reasons == "") & _beyond_training_accelerators(model, feats)] = (
+        f"n_accelerators given but beyond the training range (at most {model.max_accelerators:g} accelerators "
+        "in any measured system)"
+    )
     outside, checked = _outside_training_range(model, feats)
-    _name_columns(reasons, outside, [c.removeprefix("log_") for c in checked], "spec outside the training range: ")
+    _name_columns(reasons, outside, [c.removeprefix("log_") for c in checked], GIVEN_OUT_OF_RANGE)
     # a spec the model uses that the query does not give: the training median stood in for it
     used = [name for name in IMPUTED_SPECS if name in model.feature_names]
     if used:
-        _name_columns(reasons, feats[used].isna().to_numpy(), [IMPUTED_SPECS[n] for n in used],
-                      "spec not given, training median assumed: ")
+        _name_columns(reasons, feats[used].isna().to_numpy(), [IMPUTED_SPECS[n] for n in used], NOT_GIVEN)
     return reasons

@@ -262,6 +262,7 @@ def fit(
         anchor_weight=float(anchor_weight),
         anchor_references=references if anchor_weight < 1.0 else {},
         spec_ranges=_spec_ranges(rows, core.feature_names),
+        max_accelerators=float(rows["accelerator_count"].max()) if "accelerator_count" in rows else float("nan"),
     )
 
 

@@ -8,6 +8,7 @@ Also here: the grid the warehouse predictions are made on (:func:`scoring_frame`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -73,3 +74,20 @@ def prediction_table(scored: pd.DataFrame, run_values: dict[str, object]) -> pd.
     out["is_anchored"] = out["is_anchored"].astype(bool)
     out = out.drop_duplicates(["hardware_id", "benchmark_model", "scenario"])
     return out[list(TABLE_COLUMNS)].reset_index(drop=True)
+
+
+# OWASP CSV injection: a text cell a spreadsheet would read as a formula starts with one of these
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells cannot run as spreadsheet formulas: a cell starting with a FORMULA_TRIGGERS
+    character gets a leading ``'`` (OWASP); numbers (also ones given as text, e.g. ``-5``) are untouched."""
+
+    def cell(value):
+        if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) and not _NUMBER.fullmatch(value.strip()):
+            return "'" + value
+        return value
+
+    return frame.apply(lambda column: column.map(cell))

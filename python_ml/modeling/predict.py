@@ -20,7 +20,6 @@ manufacturer, weights that do not fit).
 
 from __future__ import annotations
 
-import math
 import sys
 from pathlib import Path
 
@@ -28,14 +27,15 @@ import numpy as np
 import pandas as pd
 
 from aihw.config import Settings
+from aihw.landing import check_value
 from python_ml import registry
 from python_ml.features import build_features
 from python_ml.modeling import extrapolation, intervals
 from python_ml.modeling.domain import out_of_domain_reasons
 from python_ml.modeling.estimator import predict_log_efficiency
-from python_ml.modeling.outputs import CLI_COLUMNS, CLI_FROM_SCORED
+from python_ml.modeling.outputs import CLI_COLUMNS, CLI_FROM_SCORED, spreadsheet_safe
 from python_ml.modeling.state import TRUSTED_TYPES, FittedModel
-from python_ml.specs_input import read_specs_csv
+from python_ml.specs_input import bound_violation, read_specs_csv
 
 PASSED_THROUGH = ("mlperf_result_id", "hardware_id", "benchmark_model", "scenario", "units")
 INTERVALS = (("0.80", "pi80"), ("0.90", "pi90"))
@@ -124,13 +124,14 @@ def _query_errors(row: pd.Series, known: set[tuple[str, str]]) -> str:
     if (benchmark, scenario) not in known:
         return f"scenario {scenario!r} is not measured for {benchmark!r}"
     n = str(row["n_accelerators"]).strip()
-    try:
-        value = float(n)
-    except ValueError:
-        return f"n_accelerators {n!r} is not a number"
-    if not math.isfinite(value) or value < 1 or not value.is_integer():
+    malformed = check_value("number", n) if n else "is not given"
+    if malformed:  # the landing forms: float() alone would read '1_0' or Arabic-Indic digits
+        return f"n_accelerators {n!r} {malformed}"
+    value = float(n)
+    if value < 1 or not value.is_integer():
         return f"n_accelerators {n!r} must be a whole number >= 1"
-    return ""
+    impossible = bound_violation("n_accelerators", n)
+    return f"n_accelerators {n!r} {impossible}" if impossible else ""
 
 
 def _query_frame(specs, fitted: FittedModel, input_path: Path) -> pd.DataFrame:
@@ -156,7 +157,15 @@ def _query_frame(specs, fitted: FittedModel, input_path: Path) -> pd.DataFrame:
     return query
 
 
+class SameFileError(ValueError):
+    """--output names the input file: writing would destroy the input."""
+
+
 def predict_csv(settings: Settings, input_path: Path, output_path: Path) -> tuple[int, int]:
+    """Answer every row of ``input_path`` into ``output_path`` (a new file; the input is never written)."""
+    if output_path.resolve() == input_path.resolve():
+        raise SameFileError(f"--output {output_path} is the input file {input_path}: choose another output file "
+                            "(the input is left untouched)")
     version = registry.latest_version(settings)
     fitted = registry.load_artifact(settings.artifacts_dir, version, TRUSTED_TYPES)
     specs = read_specs_csv(settings, input_path)
@@ -185,5 +194,7 @@ def predict_csv(settings: Settings, input_path: Path, output_path: Path) -> tupl
             out.at[i, "predicted_system"] = result["predicted_per_accelerator"] * accelerators
     out["error"] = errors
     output_path.parent.mkdir(parents=True, exist_ok=True)
-    out.to_csv(output_path, index=False)
+    partial = output_path.with_name(f".{output_path.name}.tmp")
+    spreadsheet_safe(out).to_csv(partial, index=False)
+    partial.replace(output_path)  # a reader never sees half a file
     return len(out), sum(1 for e in out["error"] if e)

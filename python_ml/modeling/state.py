@@ -109,6 +109,8 @@ class FittedModel:
     anchor_references: dict[str, list] = field(default_factory=dict)
     # RANGE_CHECKED_FEATURES the model uses -> [min, max] over the training rows (log scale)
     spec_ranges: dict[str, list[float]] = field(default_factory=dict)
+    # the most accelerators any training system had (per node x nodes): a query beyond it is out of domain
+    max_accelerators: float = float("nan")
 
     def workloads_frame(self) -> pd.DataFrame:
         """The workload figures the model was trained with (prediction requests build their features on them)."""

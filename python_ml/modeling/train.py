@@ -95,7 +95,7 @@ def select_and_fit_all(feats: pd.DataFrame, workloads: pd.DataFrame, params: dic
 
 def _model_version_row(settings: Settings, version: str, trained_at, fingerprint: str, fitted: Fitted,
                        metrics: pd.DataFrame) -> pd.DataFrame:
-    artifact = registry.save_artifact(fitted.model, settings.artifacts_dir, version)
+    artifact = registry.artifact_path(settings.artifacts_dir, version)
     mv = registry.ModelVersion(
         model_version=version, model_name=MODEL_NAME, trained_at=trained_at,
         code_version=registry.code_version(settings.project_root), data_fingerprint=fingerprint,
@@ -149,17 +149,29 @@ def train_and_write_back(settings: Settings) -> TrainResult:
         frame["model_version"] = version
     model_version_row = _model_version_row(settings, version, trained_at, fingerprint, fitted, metrics)
 
-    t = time.perf_counter()
-    dataset.write_back(settings, {
-        "predictions": predictions, "validation_metrics": metrics, "validation_predictions": oof,
-        "bias_factors": fitted.bias, "throughput_estimates": estimates, "throughput_estimate_cv": estimate_cv,
-    }, model_version_row)
-    _timed(timings, "write-back", t)
+    # artifact and report are written under partial names and moved into place only when the write-back and the
+    # report have succeeded: a failed (or killed) run leaves no artifact or report under a version's name
+    artifact = registry.artifact_path(settings.artifacts_dir, version)
+    report_dir = settings.reports_dir / version
+    partials = (registry.partial_path(artifact), registry.partial_path(report_dir))
+    try:
+        registry.save_artifact(fitted.model, settings.artifacts_dir, version)
+        t = time.perf_counter()
+        dataset.write_back(settings, {
+            "predictions": predictions, "validation_metrics": metrics, "validation_predictions": oof,
+            "bias_factors": fitted.bias, "throughput_estimates": estimates, "throughput_estimate_cv": estimate_cv,
+        }, model_version_row)
+        _timed(timings, "write-back", t)
 
-    report_path = report.write_report(
-        metrics, oof, fitted.bias, settings.reports_dir / version, roofline=roofline_report(feats),
-        clip_count=int(scored["was_clipped"].sum()), selection_table=fitted.chosen.table,
-        class_quantiles=fitted.model.class_quantiles, anchor_table=fitted.chosen.anchor_table,
-    )
+        report.write_report(
+            metrics, oof, fitted.bias, partials[1], roofline=roofline_report(feats),
+            clip_count=int(scored["was_clipped"].sum()), selection_table=fitted.chosen.table,
+            class_quantiles=fitted.model.class_quantiles, anchor_table=fitted.chosen.anchor_table,
+        )
+        registry.publish(artifact, report_dir)
+    except BaseException:
+        registry.discard(*partials)
+        raise
+    report_path = report_dir / "report.md"
     _progress(f"wrote {len(predictions)} predictions and the validation report to {report_path}")
     return TrainResult(version, len(training), len(predictions), metrics, timings, str(report_path))

@@ -28,7 +28,8 @@ ROWS = [
     "Future X1,NVIDIA,2025-06-01,9.0e13,1.5e15,3.0e15,2.0e11,6.0e12,900,not-a-benchmark,Offline,1",
     "Bad Y,AMD,2025-06-01,9.0e13,lots,3.0e15,2.0e11,6.0e12,900,resnet,Offline,1",
     "Empty Z,AMD,,,,,,,,resnet,Offline,1",
-    "Huge W,NVIDIA,2025-06-01,9.0e16,1.5e18,3.0e18,2.0e13,6.0e14,900,resnet,Offline,1",
+    # possible, but far beyond every training accelerator (within python_ml.specs_input.PHYSICAL_BOUNDS)
+    "Huge W,NVIDIA,2025-06-01,9.0e16,1.5e17,3.0e17,2.0e13,6.0e14,900,resnet,Offline,1",
 ]
 
 
@@ -139,3 +140,58 @@ def test_the_interconnect_column_reaches_the_model(trained_project, tmp_path):
     else:
         assert pred[0] == pytest.approx(pred[1], rel=1e-12) and not any(ood)
     assert pred[4] == pytest.approx(pred[2], rel=1e-9)  # a missing figure is the training median
+
+
+def test_impossible_rows_get_their_error_and_the_other_rows_are_answered(trained_project, tmp_path):
+    specs = "NVIDIA,2025-06-01,9.0e13,1.5e15,3.0e15,2.0e11,6.0e12,900"
+    rows = {
+        "ok": f"OK,{specs},llama2-70b-99,Offline,8",
+        "negative bandwidth": "Neg,NVIDIA,2025-06-01,9.0e13,1.5e15,3.0e15,2.0e11,-6e12,900,llama2-70b-99,Offline,8",
+        "zero FLOP/s": "Zero,NVIDIA,2025-06-01,0,0,0,2.0e11,6.0e12,900,llama2-70b-99,Offline,8",
+        "absurd": "Huge,NVIDIA,2025-06-01,1e308,1.5e15,3.0e15,2.0e11,6.0e12,900,llama2-70b-99,Offline,8",
+        "compact date": "Date,NVIDIA,20250601,9.0e13,1.5e15,3.0e15,2.0e11,6.0e12,900,llama2-70b-99,Offline,8",
+        "Arabic-Indic digit": "Digit,NVIDIA,2025-06-01,٩.0e13,1.5e15,3.0e15,2.0e11,6.0e12,900,llama2-70b-99,Offline,8",
+        "half an accelerator": f"Half,{specs},llama2-70b-99,Offline,0.5",
+        "no accelerator": f"None,{specs},llama2-70b-99,Offline,0",
+        "a billion accelerators": f"Many,{specs},llama2-70b-99,Offline,1000000000",
+        "formula": f"=HYPERLINK(\"http://x\"),{specs},llama2-70b-99,Offline,8",
+    }
+    out = _predict(trained_project, tmp_path, list(rows.values()))
+    result = dict(zip(rows, out.to_dict(orient="records"), strict=True))
+    errors = {case: r["error"] for case, r in result.items()}
+    assert errors["ok"] == "" and float(result["ok"]["predicted_per_accelerator"]) > 0
+    assert errors["negative bandwidth"] == (
+        "column 'Memory bandwidth (byte/s)': value '-6e12' is not physically possible (must be > 0)")
+    assert errors["zero FLOP/s"].startswith("column 'FP32 (single precision) performance (FLOP/s)': value '0' is not "
+                                            "physically possible")
+    assert "value '1e308' is not physically possible (must be <= 1e+18)" in errors["absurd"]
+    assert "column 'Release date'" in errors["compact date"]
+    assert "is not a number" in errors["Arabic-Indic digit"]
+    assert errors["half an accelerator"] == "n_accelerators '0.5' must be a whole number >= 1"
+    assert errors["no accelerator"] == "n_accelerators '0' must be a whole number >= 1"
+    for case, r in result.items():  # a row with an error has no number at all
+        if errors[case]:
+            assert r["predicted_per_accelerator"] == "" and r["pi80_low"] == "", case
+    many = result["a billion accelerators"]
+    assert errors["a billion accelerators"] == "" and str(many["out_of_domain"]).lower() == "true"
+    assert many["out_of_domain_reason"].startswith("n_accelerators given but beyond the training range (at most ")
+    # the name a spreadsheet would run is written as text; the prediction is the same as the plain row's
+    formula = result["formula"]
+    assert formula["Hardware name"] == "'=HYPERLINK(\"http://x\")" and errors["formula"] == ""
+    assert formula["predicted_per_accelerator"] == result["ok"]["predicted_per_accelerator"]
+
+
+def test_output_equal_to_input_is_refused_and_the_input_is_untouched(trained_project, tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("\n".join([HEADER, ROWS[0]]) + "\n", encoding="utf-8")
+    before = src.read_bytes()
+    env = dict(os.environ, PYTHONPATH=str(trained_project))
+    env.pop("AIHW_DUCKDB_PATH", None)
+    env.pop("AIHW_ARTIFACTS_DIR", None)
+    same = tmp_path / "sub" / ".." / "in.csv"  # another spelling of the same file
+    (tmp_path / "sub").mkdir()
+    proc = subprocess.run([sys.executable, "-m", "aihw", "predict", "--input", str(src), "--output", str(same)],
+                          cwd=trained_project, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode != 0
+    assert "is the input file" in proc.stderr and "Traceback" not in proc.stderr
+    assert src.read_bytes() == before

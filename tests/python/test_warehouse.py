@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -100,13 +101,29 @@ def test_each_warehouse_resolves_its_own_latest_model_version(tmp_path):
     base = dataclasses.replace(load_settings("duckdb"), project_root=project)
     first = dataclasses.replace(base, duckdb_path=tmp_path / "first.duckdb")
     second = dataclasses.replace(base, duckdb_path=tmp_path / "second.duckdb")
-    runs = {first: [("v-old", 1), ("v-first", 3)], second: [("v-second", 2), ("v-older", 1)]}
+    old, first_v, second_v, older = (f"m-2026010{d}T000000-{h}"
+                                     for d, h in ((1, "a0"), (3, "f1"), (2, "f2"), (1, "b0")))
+    runs = {first: [(old, 1), (first_v, 3)], second: [(second_v, 2), (older, 1)]}
     for settings, versions in runs.items():
         with session(settings) as wh:
             for version, day in versions:  # one training run = one appended registry row
                 wh.write_tables({}, append={REGISTRY: _train_run(version, day)})
-    assert registry.latest_version(first) == "v-first"
-    assert registry.latest_version(second) == "v-second"
+    assert registry.latest_version(first) == first_v
+    assert registry.latest_version(second) == second_v
+
+
+@pytest.mark.parametrize("stored", ["../x", "/etc/passwd", "m-20260101T000000-ab/../../x", "sub/m-20260101T000000-ab"])
+def test_a_registry_version_that_names_a_file_outside_artifacts_is_refused(tmp_path, stored):
+    """The latest version is read from the warehouse: a value that would load a file from outside artifacts/
+    is an error naming it, never a load."""
+    settings = dataclasses.replace(load_settings("duckdb"), project_root=_registry_project(tmp_path),
+                                   duckdb_path=tmp_path / "tampered.duckdb", artifacts_dir=tmp_path / "artifacts")
+    with session(settings) as wh:
+        wh.write_tables({}, append={REGISTRY: _train_run(stored, 1)})
+    with pytest.raises(registry.RegistryError, match=re.escape(repr(stored))):
+        registry.latest_version(settings)
+    with pytest.raises(registry.RegistryError, match=re.escape(repr(stored))):
+        registry.load_artifact(settings.artifacts_dir, stored, [])
 
 
 def test_a_warehouse_without_a_trained_model_says_so(tmp_path):
