@@ -6,10 +6,15 @@
     a regex for every pair. Returns the rule_id of the first matching rule, or null. -#}
 
 {#- rules of rules_relation ordered by (priority, rule_id): a list of dicts with rule_id, name_pattern and the
-    guard columns; empty when the model is only parsed or the relation is not built yet (linting) -#}
+    guard columns; empty when the model is only parsed or compiled before the rules exist (linting), an error
+    when a run or build finds no rules table (never a silent 'no rule matched') -#}
 {% macro ordered_rules(rules_relation, guard_columns=[]) -%}
     {%- set rules = [] -%}
-    {%- if execute and load_relation(rules_relation) is not none -%}
+    {%- set rules_table = load_relation(rules_relation) if execute else none -%}
+    {%- if execute and rules_table is none and flags.WHICH in ['run', 'build'] -%}
+        {{ exceptions.raise_compiler_error('rule table ' ~ rules_relation ~ ' not found: build it before ' ~ this) }}
+    {%- endif -%}
+    {%- if rules_table is not none -%}
         {%- set columns = ['rule_id', 'name_pattern'] + guard_columns -%}
         {%- set query -%}
             select {{ columns | join(', ') }} from {{ rules_relation }} order by priority, rule_id
