@@ -93,20 +93,34 @@ key_names as (
 
 ),
 
+name_rules as (
+
+    -- the architecture_rules of the key's manufacturer compiled into one expression: the first matching rule
+    -- (priority order) of every distinct name of the key
+    select
+        hardware_key,
+        {{ aihw.first_matching_rule(
+            'name_norm',
+            ref('stg_reference__architecture_rules'),
+            {'manufacturer_name': 'manufacturer_name'}
+        ) }} as rule_id
+    from key_names
+
+),
+
 rule_matches as (
 
     select
-        key_names.hardware_key,
+        name_rules.hardware_key,
         architecture_rules.rule_id,
         architecture_rules.architecture_name,
         row_number() over (
-            partition by key_names.hardware_key
+            partition by name_rules.hardware_key
             order by architecture_rules.priority, architecture_rules.rule_id
         ) as rule_rank
-    from key_names
+    from name_rules
     inner join architecture_rules
-        on key_names.manufacturer_name = architecture_rules.manufacturer_name
-            and {{ aihw.regexp_matches_ci('key_names.name_norm', 'architecture_rules.name_pattern') }}
+        on name_rules.rule_id = architecture_rules.rule_id
 
 ),
 

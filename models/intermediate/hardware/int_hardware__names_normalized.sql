@@ -78,30 +78,30 @@ alias_resolved as (
 
 ),
 
-rule_candidates as (
+rule_decided as (
 
+    -- the manufacturer_rules compiled into one expression (first matching rule in priority order)
     select
-        alias_resolved.source,
-        alias_resolved.source_row_number,
-        manufacturer_rules.rule_id,
-        manufacturer_rules.manufacturer_name,
-        row_number() over (
-            partition by alias_resolved.source, alias_resolved.source_row_number
-            order by manufacturer_rules.priority, manufacturer_rules.rule_id
-        ) as rule_rank
+        source,
+        source_row_number,
+        {{ aihw.first_matching_rule('name_norm', ref('stg_reference__manufacturer_rules')) }} as rule_id
     from alias_resolved
-    inner join manufacturer_rules
-        on {{ aihw.regexp_matches_ci('alias_resolved.name_norm', 'manufacturer_rules.name_pattern') }}
     where
-        alias_resolved.alias_manufacturer_name is null
-        or alias_resolved.alias_manufacturer_name = 'Unknown'
+        alias_manufacturer_name is null
+        or alias_manufacturer_name = 'Unknown'
 
 ),
 
 first_rule as (
 
-    select * from rule_candidates
-    where rule_rank = 1
+    select
+        rule_decided.source,
+        rule_decided.source_row_number,
+        rule_decided.rule_id,
+        manufacturer_rules.manufacturer_name
+    from rule_decided
+    inner join manufacturer_rules
+        on rule_decided.rule_id = manufacturer_rules.rule_id
 
 ),
 

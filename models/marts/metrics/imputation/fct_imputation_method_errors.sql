@@ -14,42 +14,106 @@ pairs as (
 
 ),
 
-architecture_median_loo as (
+ranked_pairs as (
 
+    -- architecture median (leave one out): the n reported ratios of a quantity and architecture in order
     select
-        held_out.quantity,
-        case
-            when held_out.quantity = 'tdp_watts' then 'architecture_median'
-            else 'architecture_median_ratio'
-        end as method,
-        held_out.reported_value,
-        held_out.base_value * {{ median('others.reported_ratio') }} as estimated_value
-    from pairs as held_out
-    inner join pairs as others
-        on
-            held_out.quantity = others.quantity
-            and held_out.architecture_id = others.architecture_id
-            and held_out.hardware_id != others.hardware_id
-    group by held_out.hardware_id, held_out.quantity, held_out.base_value, held_out.reported_value
-    having count(*) >= {{ settings.min_pairs }}
+        *,
+        count(*) over (partition by quantity, architecture_id) - 1 as others_count,
+        row_number() over (partition by quantity, architecture_id order by reported_ratio) as ratio_rank
+    from pairs
+    where architecture_id is not null
 
 ),
 
-regression_loao_fits as (
+positioned_pairs as (
 
     select
-        held_out.hardware_id,
-        held_out.base_value,
-        held_out.reported_value,
+        *,
+        cast((others_count - mod(others_count, 2)) / 2 as integer) as middle_position
+    from ranked_pairs
+
+),
+
+middle_ratios as (
+
+    -- the median of the n - 1 others only needs the sorted values at positions h, h + 1, h + 2 (1-based),
+    -- h = middle_position = floor((n - 1) / 2): removing the held-out value shifts the later positions down by one
+    select
+        quantity,
+        architecture_id,
+        others_count,
+        middle_position,
+        max(case when ratio_rank = middle_position then reported_ratio end) as ratio_at_h,
+        max(case when ratio_rank = middle_position + 1 then reported_ratio end) as ratio_at_h1,
+        max(case when ratio_rank = middle_position + 2 then reported_ratio end) as ratio_at_h2
+    from positioned_pairs
+    where others_count >= {{ settings.min_pairs }} and others_count >= 1
+    group by quantity, architecture_id, others_count, middle_position
+
+),
+
+others_middles as (
+
+    -- the k-th of the others is the k-th of all when it ranks before the held-out value, else the (k+1)-th
+    select
+        positioned_pairs.quantity,
+        positioned_pairs.base_value,
+        positioned_pairs.reported_value,
+        middle_ratios.others_count,
+        case
+            when middle_ratios.middle_position < positioned_pairs.ratio_rank then middle_ratios.ratio_at_h
+            else middle_ratios.ratio_at_h1
+        end as others_at_h,
+        case
+            when middle_ratios.middle_position + 1 < positioned_pairs.ratio_rank then middle_ratios.ratio_at_h1
+            else middle_ratios.ratio_at_h2
+        end as others_at_h1
+    from positioned_pairs
+    inner join middle_ratios
+        on
+            positioned_pairs.quantity = middle_ratios.quantity
+            and positioned_pairs.architecture_id = middle_ratios.architecture_id
+
+),
+
+architecture_median_loo as (
+
+    -- percentile_cont(0.5) of the others: the middle value, or lo + (hi - lo) * 0.5 for an even count
+    select
+        quantity,
+        case
+            when quantity = 'tdp_watts' then 'architecture_median'
+            else 'architecture_median_ratio'
+        end as method,
+        reported_value,
+        base_value * case
+            when mod(others_count, 2) = 1 then others_at_h1
+            else others_at_h + (others_at_h1 - others_at_h) * cast(0.5 as {{ type_double() }})
+        end as estimated_value
+    from others_middles
+
+),
+
+regression_groups as (
+
+    select distinct group_id from pairs
+    where quantity = 'fp16_tflops'
+
+),
+
+regression_loao_group_fits as (
+
+    -- leave one architecture out: one fit per held-out group, on the pairs of every other group
+    select
+        regression_groups.group_id,
         regr_slope(ln(others.reported_value), ln(others.base_value)) as slope,
         regr_intercept(ln(others.reported_value), ln(others.base_value)) as intercept
-    from pairs as held_out
+    from regression_groups
     inner join pairs as others
-        on
-            held_out.quantity = others.quantity
-            and held_out.group_id != others.group_id
-    where held_out.quantity = 'fp16_tflops'
-    group by held_out.hardware_id, held_out.base_value, held_out.reported_value
+        on regression_groups.group_id != others.group_id
+    where others.quantity = 'fp16_tflops'
+    group by regression_groups.group_id
     having count(*) >= 3
 
 ),
@@ -59,9 +123,12 @@ regression_loao as (
     select
         'fp16_tflops' as quantity,
         'regression_log_fp32' as method,
-        reported_value,
-        exp(intercept + slope * ln(base_value)) as estimated_value
-    from regression_loao_fits
+        held_out.reported_value,
+        exp(fits.intercept + fits.slope * ln(held_out.base_value)) as estimated_value
+    from pairs as held_out
+    inner join regression_loao_group_fits as fits
+        on held_out.group_id = fits.group_id
+    where held_out.quantity = 'fp16_tflops'
 
 ),
 
