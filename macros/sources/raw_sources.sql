@@ -7,7 +7,9 @@
     against the registry and a source missing on either side stops the build.
     Returns one dict per source, sorted by name: source, entity, seed (raw_<source>__<entity>), staging_model
     (stg_<source>__<entity>), raw_file, name_column, manufacturer_column, name_filter, display_name_rank (whose
-    spelling names a product seen in several sources: lowest first), duplicate_key, checks. -#}
+    spelling names a product seen in several sources: lowest first), duplicate_key, counted_once_columns
+    (measures the staging model keeps only on the first row of each duplicate_key: NULL on the copies, so a
+    duplicated row never counts twice), checks. -#}
 {% macro raw_sources() -%}
     {%- set prefix = 'raw_source__' -%}
     {%- set sources = [] -%}
@@ -25,6 +27,7 @@
             'name_filter': declared.get('name_filter'),
             'display_name_rank': declared.get('display_name_rank'),
             'duplicate_key': declared.duplicate_key,
+            'counted_once_columns': declared.get('counted_once_columns', []),
             'checks': declared.checks,
         } -%}
         {%- do sources.append(entry) -%}
@@ -64,4 +67,17 @@
     source's duplicate_key). -#}
 {% macro raw_source_check(column_name, check_name, reason, condition) -%}
     {{ return({'column_name': column_name, 'check_name': check_name, 'reason': reason, 'condition': condition}) }}
+{%- endmacro %}
+
+{#- a measure counted once per duplicate_key: the value on the first row (lowest source_row_number) of the
+    rows sharing the source's duplicate_key, NULL on the copies. column must be one of the source's declared
+    counted_once_columns, which fct_data_quality_flags reads to tell a copy from an implausible value. -#}
+{% macro counted_once(declared, column) -%}
+    {%- if column not in declared.get('counted_once_columns', []) -%}
+        {{ exceptions.raise_compiler_error(column ~ ' is not declared in counted_once_columns of its raw_source macro') }}
+    {%- endif -%}
+    case
+        when row_number() over (partition by {{ declared.duplicate_key | join(', ') }} order by source_row_number) = 1
+            then {{ column }}
+    end
 {%- endmacro %}
