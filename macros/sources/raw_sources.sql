@@ -9,7 +9,8 @@
     (stg_<source>__<entity>), raw_file, name_column, manufacturer_column, name_filter, display_name_rank (whose
     spelling names a product seen in several sources: lowest first), duplicate_key, counted_once_columns
     (measures the staging model keeps only on the first row of each duplicate_key: NULL on the copies, so a
-    duplicated row never counts twice), checks. -#}
+    duplicated row never counts twice), checks (the source's own, plus no_latin_name for a source that names
+    hardware). -#}
 {% macro raw_sources() -%}
     {%- set prefix = 'raw_source__' -%}
     {%- set sources = [] -%}
@@ -28,7 +29,7 @@
             'display_name_rank': declared.get('display_name_rank'),
             'duplicate_key': declared.duplicate_key,
             'counted_once_columns': declared.get('counted_once_columns', []),
-            'checks': declared.checks,
+            'checks': declared.checks + ([aihw.no_latin_name_check(declared.name_column)] if declared.get('name_column') else []),
         } -%}
         {%- do sources.append(entry) -%}
     {%- endfor -%}
@@ -80,4 +81,12 @@
         when row_number() over (partition by {{ declared.duplicate_key | join(', ') }} order by source_row_number) = 1
             then {{ column }}
     end
+{%- endmacro %}
+
+{#- The check every source that names hardware gets: a name with no Latin letter or digit ('昇腾', emoji) leaves
+    no matching key, so its hardware_id comes from an md5 of the full name (hardware_match_key). -#}
+{% macro no_latin_name_check(name_column) -%}
+    {{ return(raw_source_check(name_column, 'no_latin_name',
+        'name has no Latin letter or digit: its hardware_id is derived from an md5 of the full name',
+        name_column ~ ' is not null and trim(' ~ aihw.hardware_name_norm(name_column) ~ ") = ''")) }}
 {%- endmacro %}
