@@ -8,8 +8,10 @@
     ref() is called outside the execute guard so every staging model depends on the rules' view. -#}
 
 {#- the rules of one source: list of dicts (column_name, raw_column, min_value, is_min_inclusive, max_value,
-    is_max_inclusive, reason); empty while dbt parses -#}
-{% macro physical_bounds(source_name) -%}
+    is_max_inclusive, reason); empty while dbt parses. Called from the source's staging model (the default,
+    check_coverage=true), it stops the build when a rule's column is not bounded there (its name never
+    appears quoted in the model's code, as within_physical_bounds needs it): a rule cannot be silently unused. -#}
+{% macro physical_bounds(source_name, check_coverage=true) -%}
     {%- set bounds_relation = ref('stg_reference__physical_bounds') -%}
     {%- set rules = [] -%}
     {%- if execute -%}
@@ -30,6 +32,13 @@
                 'reason': row[6],
             }) -%}
         {%- endfor -%}
+        {%- if check_coverage -%}
+            {%- for rule in rules if ("'" ~ rule.column_name ~ "'") not in model.raw_code -%}
+                {{ exceptions.raise_compiler_error(
+                    'seeds/reference/physical_bounds.csv declares a bound for ' ~ source_name ~ '.' ~ rule.column_name
+                    ~ ' but ' ~ model.name ~ ' does not bound that column (to_bounded_double / to_bounded_int)') }}
+            {%- endfor -%}
+        {%- endif -%}
     {%- endif -%}
     {{ return(rules) }}
 {%- endmacro %}

@@ -15,7 +15,7 @@
     {%- for check in source.checks -%}
         {%- do checks.append((source, check)) -%}
     {%- endfor -%}
-    {%- for rule in physical_bounds(source.source) -%}
+    {%- for rule in physical_bounds(source.source, check_coverage=false) -%}
         {%- do bound_rules.append((source, rule)) -%}
     {%- endfor -%}
 {%- endfor -%}
