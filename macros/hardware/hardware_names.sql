@@ -32,12 +32,23 @@
 
 {#- matching key built from a hardware_name_norm() value: vendor and filler tokens removed (nvidia, amd, ati,
     intel, r, tm, graphics; applied twice because adjacent tokens share a space), '80 gb' -> '80gb',
-    trimmed. 'NVIDIA Tesla V100 SXM2 16 GB' and 'Tesla V100-SXM2-16GB' both give 'tesla v100 sxm2 16gb'. -#}
-{% macro hardware_match_key(norm_expression) -%}
+    trimmed. 'NVIDIA Tesla V100 SXM2 16 GB' and 'Tesla V100-SXM2-16GB' both give 'tesla v100 sxm2 16gb'.
+    Given the published name (name_expression), a name that leaves no key (no Latin letter or digit, e.g.
+    '昇腾' or emoji, or only filler words) gets 'name md5 <first 12 hex of md5(full name)>': stable, distinct
+    per spelling, never empty (flagged no_latin_name in fct_data_quality_flags). -#}
+{% macro hardware_match_key(norm_expression, name_expression=none) -%}
     {%- set filler = " (nvidia|amd|ati|intel|r|tm|graphics) " -%}
     {%- set pass_1 = aihw.regexp_replace_all(norm_expression, filler, " ") -%}
     {%- set pass_2 = aihw.regexp_replace_all(pass_1, filler, " ") -%}
-    trim({{ aihw.regexp_replace_all(pass_2, " ([0-9]+) gb ", " \\1gb ") }})
+    {%- set match_key = "trim(" ~ aihw.regexp_replace_all(pass_2, " ([0-9]+) gb ", " \\1gb ") ~ ")" -%}
+    {%- if name_expression is none -%}
+        {{ match_key }}
+    {%- else -%}
+        coalesce(
+            nullif({{ match_key }}, ''),
+            {{ dbt.concat(["'name md5 '", "substr(" ~ dbt.hash(name_expression) ~ ", 1, 12)"]) }}
+        )
+    {%- endif -%}
 {%- endmacro %}
 
 {#- stable text key from a match key: spaces -> hyphens ('tesla-v100-sxm2-16gb') -#}

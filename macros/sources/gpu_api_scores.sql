@@ -13,8 +13,6 @@
         'checks': [
             raw_source_check('Device', 'duplicate_name',
                 'manufacturer and device name appear more than once in the file', 'duplicate_rows > 1'),
-            raw_source_check('CUDA/Metal/OpenCL/Vulkan', 'non_positive_score', 'compute scores must be positive',
-                score_columns | join(' <= 0 or ') ~ ' <= 0'),
             raw_source_check('CUDA/Metal/OpenCL/Vulkan', 'no_score', 'row has no score for any API',
                 score_columns | join(' is null and ') ~ ' is null'),
         ],

@@ -7,7 +7,10 @@
     against the registry and a source missing on either side stops the build.
     Returns one dict per source, sorted by name: source, entity, seed (raw_<source>__<entity>), staging_model
     (stg_<source>__<entity>), raw_file, name_column, manufacturer_column, name_filter, display_name_rank (whose
-    spelling names a product seen in several sources: lowest first), duplicate_key, checks. -#}
+    spelling names a product seen in several sources: lowest first), duplicate_key, counted_once_columns
+    (measures the staging model keeps only on the first row of each duplicate_key: NULL on the copies, so a
+    duplicated row never counts twice), checks (the source's own, plus no_latin_name for a source that names
+    hardware). -#}
 {% macro raw_sources() -%}
     {%- set prefix = 'raw_source__' -%}
     {%- set sources = [] -%}
@@ -25,7 +28,8 @@
             'name_filter': declared.get('name_filter'),
             'display_name_rank': declared.get('display_name_rank'),
             'duplicate_key': declared.duplicate_key,
-            'checks': declared.checks,
+            'counted_once_columns': declared.get('counted_once_columns', []),
+            'checks': declared.checks + ([aihw.no_latin_name_check(declared.name_column)] if declared.get('name_column') else []),
         } -%}
         {%- do sources.append(entry) -%}
     {%- endfor -%}
@@ -64,4 +68,25 @@
     source's duplicate_key). -#}
 {% macro raw_source_check(column_name, check_name, reason, condition) -%}
     {{ return({'column_name': column_name, 'check_name': check_name, 'reason': reason, 'condition': condition}) }}
+{%- endmacro %}
+
+{#- a measure counted once per duplicate_key: the value on the first row (lowest source_row_number) of the
+    rows sharing the source's duplicate_key, NULL on the copies. column must be one of the source's declared
+    counted_once_columns, which fct_data_quality_flags reads to tell a copy from an implausible value. -#}
+{% macro counted_once(declared, column) -%}
+    {%- if column not in declared.get('counted_once_columns', []) -%}
+        {{ exceptions.raise_compiler_error(column ~ ' is not declared in counted_once_columns of its raw_source macro') }}
+    {%- endif -%}
+    case
+        when row_number() over (partition by {{ declared.duplicate_key | join(', ') }} order by source_row_number) = 1
+            then {{ column }}
+    end
+{%- endmacro %}
+
+{#- The check every source that names hardware gets: a name with no Latin letter or digit ('昇腾', emoji) leaves
+    no matching key, so its hardware_id comes from an md5 of the full name (hardware_match_key). -#}
+{% macro no_latin_name_check(name_column) -%}
+    {{ return(raw_source_check(name_column, 'no_latin_name',
+        'name has no Latin letter or digit: its hardware_id is derived from an md5 of the full name',
+        name_column ~ ' is not null and trim(' ~ aihw.hardware_name_norm(name_column) ~ ") = ''")) }}
 {%- endmacro %}

@@ -203,7 +203,7 @@ def test_suspect_rows_are_kept_and_flagged(fresh_copy_of_built, bad_raw_dir):
         staged = con.execute("select count(*) from staging.stg_passmark__gpu_benchmarks").fetchone()[0]
     finally:
         con.close()
-    assert ("raw_passmark__gpu_benchmarks", 5, "non_positive_power") in flags
+    assert ("raw_passmark__gpu_benchmarks", 5, "implausible_tdp_watts") in flags  # seeds/reference/physical_bounds.csv
     # the duplicated product name already present in the API-score file is flagged on both of its rows
     dup = [f for f in flags if f[0] == "raw_gpu_api_scores__device_scores" and f[2] == "duplicate_name"]
     assert len(dup) == 2

@@ -62,7 +62,7 @@ with_match_key as (
 
     select
         *,
-        {{ aihw.hardware_match_key('name_norm') }} as match_key
+        {{ aihw.hardware_match_key('name_norm', 'name_as_published') }} as match_key
     from normalized
 
 ),

@@ -1,7 +1,8 @@
 {#- MLPerf Inference v5.0 results, one row per published result. MLCommons publishes system results only;
     per_accelerator_result = system_result / (accelerators per node x nodes) is DERIVED here and is null
     when the row's unit is inconsistent for its benchmark and scenario or when the system has no
-    accelerator (CPU-only submissions). -#}
+    accelerator (CPU-only submissions) or no result (staging NULLs a result outside its physical bounds and a
+    duplicate copy's result: excluded:flagged_result, listed in fct_data_quality_flags). -#}
 
 with
 
@@ -50,6 +51,7 @@ final as (
         case
             when not unit_checks.is_unit_consistent then 'excluded:inconsistent_units'
             when crosswalk.hardware_key is null then 'excluded:no_accelerator'
+            when results.system_result is null then 'excluded:flagged_result'
             else 'derived:system_result/total_accelerators'
         end as per_accelerator_provenance
     from results

@@ -1,3 +1,6 @@
+{#- typed numeric columns are NULL outside their physical bounds (seeds/reference/physical_bounds.csv) -#}
+{%- set bounds = physical_bounds('gpu_api_scores') -%}
+
 with
 
 source as (
@@ -13,10 +16,10 @@ renamed as (
         cast({{ adapter.quote('_line_number') }} as {{ dbt.type_int() }}) as source_line_number,
         {{ clean_text(adapter.quote('Manufacturer')) }} as manufacturer_raw,
         {{ clean_text(adapter.quote('Device')) }} as device_name,
-        {{ to_double(adapter.quote('CUDA')) }} as cuda_score,
-        {{ to_double(adapter.quote('Metal')) }} as metal_score,
-        {{ to_double(adapter.quote('OpenCL')) }} as opencl_score,
-        {{ to_double(adapter.quote('Vulkan')) }} as vulkan_score
+        {{ to_bounded_double(bounds, 'cuda_score', adapter.quote('CUDA')) }} as cuda_score,
+        {{ to_bounded_double(bounds, 'metal_score', adapter.quote('Metal')) }} as metal_score,
+        {{ to_bounded_double(bounds, 'opencl_score', adapter.quote('OpenCL')) }} as opencl_score,
+        {{ to_bounded_double(bounds, 'vulkan_score', adapter.quote('Vulkan')) }} as vulkan_score
 
     from source
 
