@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from aihw.config import Settings
-from aihw.landing import ADDED_COLUMNS, VALUE_FORMS, check_value, load_contract
+from aihw.landing import ADDED_COLUMNS, VALUE_FORMS, ColumnContract, check_value, load_contract
 from aihw.warehouse import Relation, run_model_sql_on_frame
 
 STAGING_MODEL = "stg_epoch__ml_hardware"
@@ -146,6 +146,25 @@ def _compiled_staging_sql(settings: Settings) -> tuple[str, str]:
     return compiled.read_text(encoding="utf-8"), seed["schema"]
 
 
+def checked_values(original: pd.DataFrame, columns: list[ColumnContract]) -> tuple[pd.DataFrame, pd.Series]:
+    """The contract's columns of ``original`` (text; a column not given is blank) with every refused value blanked,
+    and per row '' or the error naming its first refused column (in contract order) and why."""
+    errors = pd.Series("", index=original.index, dtype=object)
+    raw = pd.DataFrame(index=original.index)
+    for column in columns:
+        if column.name not in original.columns:  # not given: blank, as in the staging seed
+            raw[column.name] = ""
+            continue
+        values = original[column.name]
+        problems = value_problems(column.name, column.raw_type, values)
+        bad = problems.notna()
+        first = bad & (errors == "")
+        errors[first] = [f"column '{column.name}': value {v!r} {why}"
+                         for v, why in zip(values[first], problems[first], strict=True)]
+        raw[column.name] = values.where(~bad, "")
+    return raw, errors
+
+
 def read_specs_csv(settings: Settings, path: Path) -> SpecsInput:
     text = path.read_bytes().decode("utf-8-sig")
     original = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
@@ -157,19 +176,7 @@ def read_specs_csv(settings: Settings, path: Path) -> SpecsInput:
     if missing_query:
         raise ValueError(f"{path.name}: line 1 (header): missing column(s) {missing_query}")
 
-    errors = pd.Series("", index=original.index, dtype=object)
-    raw = pd.DataFrame(index=original.index)
-    for column in contract.columns:
-        if column.name not in original.columns:  # not given: blank, as in the staging seed
-            raw[column.name] = ""
-            continue
-        values = original[column.name]
-        problems = value_problems(column.name, column.raw_type, values)
-        bad = problems.notna()
-        first = bad & (errors == "")  # a row's error names its first bad column
-        errors[first] = [f"column '{column.name}': value {v!r} {why}" for v, why in zip(values[first], problems[first],
-                                                                                          strict=True)]
-        raw[column.name] = values.where(~bad, "")
+    raw, errors = checked_values(original, contract.columns)
     raw.insert(0, ADDED_COLUMNS[1], range(2, len(raw) + 2))
     raw.insert(0, ADDED_COLUMNS[0], range(1, len(raw) + 1))
     raw = raw[[*ADDED_COLUMNS, *known]]

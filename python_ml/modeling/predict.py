@@ -177,6 +177,32 @@ def _query_frame(specs, fitted: FittedModel, input_path: Path) -> pd.DataFrame:
     return query
 
 
+def cli_output(original: pd.DataFrame, errors: pd.Series, scored: pd.DataFrame | None, accelerators: np.ndarray,
+               version: str) -> pd.DataFrame:
+    """The CLI's answer: the input columns then CLI_COLUMNS, one row per input row. ``errors``: per input row ''
+    or why it cannot be answered; ``scored``: the frame predictor's rows for the rows without an error, in
+    order (None when there are none); ``accelerators``: n_accelerators per input row. A scored row without a
+    prediction gets the predictor's error (or 'missing required spec') and no numbers."""
+    errors = errors.to_numpy(object, copy=True)
+    values = {col: np.full(len(original), pd.NA, dtype=object) for col in CLI_COLUMNS}
+    if scored is not None:
+        answerable = np.flatnonzero(errors == "")
+        predicted = scored["predicted_per_accelerator"].notna().to_numpy()
+        why = scored["error"].to_numpy(object)[~predicted]
+        errors[answerable[~predicted]] = np.where(why != "", why, "missing required spec")
+        rows = answerable[predicted]
+        for name, cli_name in CLI_FROM_SCORED.items():
+            values[cli_name][rows] = scored[name].to_numpy()[predicted]
+        per_accelerator = scored["predicted_per_accelerator"].to_numpy()[predicted]
+        values["predicted_system"][rows] = per_accelerator * accelerators[rows]
+    out = original.copy()
+    for col in CLI_COLUMNS:
+        out[col] = values[col]
+    out["model_version"] = version
+    out["error"] = errors
+    return out
+
+
 class SameFileError(ValueError):
     """--output names the input file: writing would destroy the input."""
 
@@ -194,27 +220,13 @@ def predict_csv(settings: Settings, input_path: Path, output_path: Path) -> tupl
     unchecked = (errors == "").to_numpy()
     errors[unchecked] = query_errors(specs.original[unchecked], known_workloads(fitted))
     answerable = np.flatnonzero((errors == "").to_numpy())
-
-    out = specs.original.copy()
-    values = {col: np.full(len(out), pd.NA, dtype=object) for col in CLI_COLUMNS}
+    scored = None
     if len(answerable):
         feats = build_features(query.iloc[answerable].reset_index(drop=True), fitted.workloads_frame())
         scored = predict(fitted, feats)
-        predicted = scored["predicted_per_accelerator"].notna().to_numpy()
-        missing = answerable[~predicted]
-        why = scored["error"].to_numpy(object)[~predicted]
-        errors.iloc[missing] = np.where(why != "", why, "missing required spec")
-        rows = answerable[predicted]
-        for name, cli_name in CLI_FROM_SCORED.items():
-            values[cli_name][rows] = scored[name].to_numpy()[predicted]
-        accelerators = query["accelerator_count"].to_numpy(float)[rows]
-        values["predicted_system"][rows] = scored["predicted_per_accelerator"].to_numpy()[predicted] * accelerators
-    for col in CLI_COLUMNS:
-        out[col] = values[col]
-    out["model_version"] = version
-    out["error"] = errors.to_numpy()
+    out = cli_output(specs.original, errors, scored, query["accelerator_count"].to_numpy(float), version)
     output_path.parent.mkdir(parents=True, exist_ok=True)
     partial = output_path.with_name(f".{output_path.name}.tmp")
     spreadsheet_safe(out).to_csv(partial, index=False)
     partial.replace(output_path)  # a reader never sees half a file
-    return len(out), int((errors != "").sum())
+    return len(out), int((out["error"] != "").sum())
