@@ -48,7 +48,7 @@ BASE = [  # test_predict's rows and test_cli_guards' bad values
     ["Scenario", *SPECS, "resnet", "Nope", "1"],
 ]
 ACCELERATORS = ["8", "1000000000", "0.5", "0", "-8", "1e308", "1_0", "١٠", "inf", "nan", "", "4.0", "+2", "1e12",
-                "1.000000000001e12", "1e-3"]
+                "1.000000000001e12", "1e-3", "2.5", "12.25"]
 KNOWN = {("llama2-70b-99", "Offline"), ("resnet", "Offline"), ("resnet", "Server"), ("bert-99", "Offline")}
 
 
