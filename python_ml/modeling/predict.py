@@ -109,13 +109,11 @@ def _architectures(values: pd.Series, known: list[str]) -> tuple[list[str | None
     """The model's spelling of each named architecture (case-insensitive; unknown names kept, blanks None) and
     the positions of the names the model does not know."""
     by_lower = {name.lower(): name for name in known}
-    out: list[str | None] = []
-    unknown: list[int] = []
-    for i, value in enumerate(values.fillna("").astype(str).str.strip()):
-        if value and value.lower() not in by_lower:
-            unknown.append(i)
-        out.append(by_lower.get(value.lower(), value) if value else None)
-    return out, unknown
+    given = values.fillna("").astype(str).str.strip()
+    spelled = given.str.lower().map(by_lower).astype(object)
+    unknown = ((given != "") & spelled.isna()).to_numpy()
+    named = spelled.where(~unknown, given.astype(object)).where(given != "", None)
+    return named.tolist(), np.flatnonzero(unknown).tolist()
 
 
 def _query_errors(row: Mapping[str, str], known: set[tuple[str, str]]) -> str:

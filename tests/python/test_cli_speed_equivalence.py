@@ -17,7 +17,7 @@ import pytest
 from aihw.config import PROJECT_ROOT, RAW_REGISTRY
 from aihw.landing import check_value, load_contract
 from python_ml.modeling.outputs import _NUMBER, CLI_COLUMNS, CLI_FROM_SCORED, FORMULA_TRIGGERS, spreadsheet_safe
-from python_ml.modeling.predict import _query_errors, cli_output, query_errors
+from python_ml.modeling.predict import _architectures, _query_errors, cli_output, query_errors
 from python_ml.specs_input import SEED, bound_violation, checked_values
 
 COLUMNS = next(c for c in load_contract(PROJECT_ROOT / RAW_REGISTRY) if c.seed_name == SEED).columns
@@ -111,6 +111,18 @@ def test_column_wise_query_checks_give_each_row_the_row_wise_error():
     assert query_errors(ROWS, KNOWN).tolist() == expected
     assert 0 < expected.count("") < len(expected)
     assert sum(e.startswith("n_accelerators") for e in expected) > 10
+
+
+def test_architecture_names_are_spelled_and_flagged_as_one_row_at_a_time():
+    known = ["Ada Lovelace", "Blackwell", "Hopper"]
+    rng = random.Random(3)
+    given = pd.Series([rng.choice(["Hopper", " hopper ", "BLACKWELL", "ada lovelace", "", "  ", "Unknownarch",
+                                   "Hopper2"]) for _ in ROWS.index], dtype=str)
+    by_lower = {name.lower(): name for name in known}
+    spelled = [by_lower.get(v.strip().lower(), v.strip()) if v.strip() else None for v in given]
+    unknown = [i for i, v in enumerate(given) if v.strip() and v.strip().lower() not in by_lower]
+    assert _architectures(given, known) == (spelled, unknown)
+    assert unknown and None in spelled
 
 
 def _scored(n: int, rng: np.random.Generator) -> pd.DataFrame:
