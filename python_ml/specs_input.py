@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from aihw.config import Settings
-from aihw.landing import ADDED_COLUMNS, check_value, load_contract
+from aihw.landing import ADDED_COLUMNS, VALUE_FORMS, ColumnContract, check_value, load_contract
 from aihw.warehouse import Relation, run_model_sql_on_frame
 
 STAGING_MODEL = "stg_epoch__ml_hardware"
@@ -86,6 +87,42 @@ def bound_violation(column: str, value: str) -> str | None:
     return None
 
 
+NUMERIC_TYPES = ("number", "integer")
+
+
+def _numbers(values: pd.Series) -> np.ndarray:
+    """float() of every value (NaN where it is not a plain number): the fast path of the column-wise checks."""
+    matched = values.str.fullmatch(VALUE_FORMS["number"]).to_numpy(bool)
+    out = np.full(len(values), np.nan)
+    out[matched] = values[matched].astype(float).to_numpy()
+    return out
+
+
+def value_problems(column: str, raw_type: str, values: pd.Series) -> pd.Series:
+    """Column-wise :func:`aihw.landing.check_value` then :func:`bound_violation`: per value, None when it is fine,
+    else why. The rules stay those two functions: values a vectorised test proves fine (blank, or a finite
+    number within the column's bound) skip them; every other value is judged by them, one by one."""
+    stripped = values.str.strip()
+    fine = (stripped == "").to_numpy(bool, copy=True)
+    if raw_type == "text":
+        fine[:] = True
+    elif raw_type in NUMERIC_TYPES:
+        number = _numbers(stripped)
+        plain = np.isfinite(number)
+        if raw_type == "integer":  # the integer form is narrower than the number form: leave the rest to the rule
+            plain &= stripped.str.fullmatch(VALUE_FORMS["integer"]).to_numpy(bool)
+        bound = PHYSICAL_BOUNDS.get(column) or QUERY_BOUNDS.get(column)
+        if bound is not None:
+            with np.errstate(invalid="ignore"):
+                low_ok = number >= bound.low if bound.low_inclusive else number > bound.low
+                plain &= low_ok & (number <= bound.high)
+        fine |= plain
+    problems = pd.Series(None, index=values.index, dtype=object)
+    judged = ~fine
+    problems[judged] = [check_value(raw_type, v) or bound_violation(column, v) for v in values[judged]]
+    return problems
+
+
 @dataclass
 class SpecsInput:
     original: pd.DataFrame  # the input as read (all text), in input order
@@ -109,6 +146,25 @@ def _compiled_staging_sql(settings: Settings) -> tuple[str, str]:
     return compiled.read_text(encoding="utf-8"), seed["schema"]
 
 
+def checked_values(original: pd.DataFrame, columns: list[ColumnContract]) -> tuple[pd.DataFrame, pd.Series]:
+    """The contract's columns of ``original`` (text; a column not given is blank) with every refused value blanked,
+    and per row '' or the error naming its first refused column (in contract order) and why."""
+    errors = pd.Series("", index=original.index, dtype=object)
+    raw = pd.DataFrame(index=original.index)
+    for column in columns:
+        if column.name not in original.columns:  # not given: blank, as in the staging seed
+            raw[column.name] = ""
+            continue
+        values = original[column.name]
+        problems = value_problems(column.name, column.raw_type, values)
+        bad = problems.notna()
+        first = bad & (errors == "")
+        errors[first] = [f"column '{column.name}': value {v!r} {why}"
+                         for v, why in zip(values[first], problems[first], strict=True)]
+        raw[column.name] = values.where(~bad, "")
+    return raw, errors
+
+
 def read_specs_csv(settings: Settings, path: Path) -> SpecsInput:
     text = path.read_bytes().decode("utf-8-sig")
     original = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
@@ -120,18 +176,7 @@ def read_specs_csv(settings: Settings, path: Path) -> SpecsInput:
     if missing_query:
         raise ValueError(f"{path.name}: line 1 (header): missing column(s) {missing_query}")
 
-    errors = [""] * len(original)
-    raw = pd.DataFrame(index=original.index)
-    for column in contract.columns:
-        values = original[column.name] if column.name in original.columns else pd.Series("", index=original.index)
-        cleaned = []
-        for i, value in enumerate(values):
-            reason = check_value(column.raw_type, value) or bound_violation(column.name, value)
-            if reason:
-                errors[i] = errors[i] or f"column '{column.name}': value {value!r} {reason}"
-                value = ""
-            cleaned.append(value)
-        raw[column.name] = cleaned
+    raw, errors = checked_values(original, contract.columns)
     raw.insert(0, ADDED_COLUMNS[1], range(2, len(raw) + 2))
     raw.insert(0, ADDED_COLUMNS[0], range(1, len(raw) + 1))
     raw = raw[[*ADDED_COLUMNS, *known]]
@@ -139,5 +184,5 @@ def read_specs_csv(settings: Settings, path: Path) -> SpecsInput:
     sql, seed_schema = _compiled_staging_sql(settings)
     staged = run_model_sql_on_frame(sql, Relation(seed_schema, SEED), raw)
     staged = staged.sort_values("source_row_number").reset_index(drop=True)
-    return SpecsInput(original=original, staged=staged, errors=errors)
+    return SpecsInput(original=original, staged=staged, errors=errors.tolist())
 

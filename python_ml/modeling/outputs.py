@@ -78,16 +78,20 @@ def prediction_table(scored: pd.DataFrame, run_values: dict[str, object]) -> pd.
 
 # OWASP CSV injection: a text cell a spreadsheet would read as a formula starts with one of these
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_KINDS = ("string", "mixed", "mixed-integer")  # pandas.api.types.infer_dtype of a column that holds text
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 
 
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy whose text cells cannot run as spreadsheet formulas: a cell starting with a FORMULA_TRIGGERS
-    character gets a leading ``'`` (OWASP); numbers (also ones given as text, e.g. ``-5``) are untouched."""
-
-    def cell(value):
-        if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) and not _NUMBER.fullmatch(value.strip()):
-            return "'" + value
-        return value
-
-    return frame.apply(lambda column: column.map(cell))
+    character gets a leading ``'`` (OWASP); numbers (also ones given as text, e.g. ``-5``) are untouched.
+    Column-wise: only columns holding text are looked at."""
+    out = frame.copy()
+    for name, column in out.items():
+        if pd.api.types.infer_dtype(column, skipna=True) not in TEXT_KINDS:
+            continue
+        triggered = column.str.startswith(FORMULA_TRIGGERS, na=False)  # False for the column's non-text cells
+        triggered[triggered] = ~column[triggered].str.strip().str.fullmatch(_NUMBER).astype(bool)
+        if triggered.any():
+            out[name] = column.mask(triggered, "'" + column[triggered])
+    return out

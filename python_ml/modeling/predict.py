@@ -21,13 +21,14 @@ manufacturer, weights that do not fit).
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from aihw.config import Settings
-from aihw.landing import check_value
+from aihw.landing import VALUE_FORMS, check_value
 from python_ml import registry
 from python_ml.features import build_features
 from python_ml.modeling import extrapolation, intervals
@@ -35,7 +36,7 @@ from python_ml.modeling.domain import out_of_domain_reasons
 from python_ml.modeling.estimator import predict_log_efficiency
 from python_ml.modeling.outputs import CLI_COLUMNS, CLI_FROM_SCORED, spreadsheet_safe
 from python_ml.modeling.state import TRUSTED_TYPES, FittedModel
-from python_ml.specs_input import bound_violation, read_specs_csv
+from python_ml.specs_input import QUERY_BOUNDS, QUERY_COLUMNS, bound_violation, read_specs_csv
 
 PASSED_THROUGH = ("mlperf_result_id", "hardware_id", "benchmark_model", "scenario", "units")
 INTERVALS = (("0.80", "pi80"), ("0.90", "pi90"))
@@ -108,16 +109,15 @@ def _architectures(values: pd.Series, known: list[str]) -> tuple[list[str | None
     """The model's spelling of each named architecture (case-insensitive; unknown names kept, blanks None) and
     the positions of the names the model does not know."""
     by_lower = {name.lower(): name for name in known}
-    out: list[str | None] = []
-    unknown: list[int] = []
-    for i, value in enumerate(values.fillna("").astype(str).str.strip()):
-        if value and value.lower() not in by_lower:
-            unknown.append(i)
-        out.append(by_lower.get(value.lower(), value) if value else None)
-    return out, unknown
+    given = values.fillna("").astype(str).str.strip()
+    spelled = given.str.lower().map(by_lower).astype(object)
+    unknown = ((given != "") & spelled.isna()).to_numpy()
+    named = spelled.where(~unknown, given.astype(object)).where(given != "", None)
+    return named.tolist(), np.flatnonzero(unknown).tolist()
 
 
-def _query_errors(row: pd.Series, known: set[tuple[str, str]]) -> str:
+def _query_errors(row: Mapping[str, str], known: set[tuple[str, str]]) -> str:
+    """THE rule for one query's own columns (benchmark, scenario, n_accelerators): '' or why it cannot be answered."""
     benchmark, scenario = str(row["benchmark"]).strip(), str(row["scenario"]).strip()
     if not any(b == benchmark for b, _ in known):
         return f"unknown benchmark {benchmark!r}"
@@ -132,6 +132,24 @@ def _query_errors(row: pd.Series, known: set[tuple[str, str]]) -> str:
         return f"n_accelerators {n!r} must be a whole number >= 1"
     impossible = bound_violation("n_accelerators", n)
     return f"n_accelerators {n!r} {impossible}" if impossible else ""
+
+
+def query_errors(queries: pd.DataFrame, known: set[tuple[str, str]]) -> pd.Series:
+    """:func:`_query_errors` of every row, column-wise: rows a vectorised test proves fine (a known workload and a
+    whole number of accelerators from 1 to its bound) get ''; every other row is judged by the rule itself."""
+    benchmark, scenario = queries["benchmark"].str.strip(), queries["scenario"].str.strip()
+    workload = pd.MultiIndex.from_arrays([benchmark, scenario]).isin(list(known))
+    n_text = queries["n_accelerators"].str.strip()
+    n = np.full(len(queries), np.nan)
+    plain = n_text.str.fullmatch(VALUE_FORMS["number"]).to_numpy(bool)
+    n[plain] = n_text[plain].astype(float).to_numpy()
+    bound = QUERY_BOUNDS["n_accelerators"]
+    with np.errstate(invalid="ignore"):
+        whole = np.isfinite(n) & (n >= max(1.0, bound.low)) & (n <= bound.high) & (np.floor(n) == n)
+    errors = pd.Series("", index=queries.index, dtype=object)
+    judged = ~(workload & whole)
+    errors[judged] = [_query_errors(row, known) for row in queries.loc[judged, list(QUERY_COLUMNS)].to_dict("records")]
+    return errors
 
 
 def _query_frame(specs, fitted: FittedModel, input_path: Path) -> pd.DataFrame:
@@ -157,6 +175,32 @@ def _query_frame(specs, fitted: FittedModel, input_path: Path) -> pd.DataFrame:
     return query
 
 
+def cli_output(original: pd.DataFrame, errors: pd.Series, scored: pd.DataFrame | None, accelerators: np.ndarray,
+               version: str) -> pd.DataFrame:
+    """The CLI's answer: the input columns then CLI_COLUMNS, one row per input row. ``errors``: per input row ''
+    or why it cannot be answered; ``scored``: the frame predictor's rows for the rows without an error, in
+    order (None when there are none); ``accelerators``: n_accelerators per input row. A scored row without a
+    prediction gets the predictor's error (or 'missing required spec') and no numbers."""
+    errors = errors.to_numpy(object, copy=True)
+    values = {col: np.full(len(original), pd.NA, dtype=object) for col in CLI_COLUMNS}
+    if scored is not None:
+        answerable = np.flatnonzero(errors == "")
+        predicted = scored["predicted_per_accelerator"].notna().to_numpy()
+        why = scored["error"].to_numpy(object)[~predicted]
+        errors[answerable[~predicted]] = np.where(why != "", why, "missing required spec")
+        rows = answerable[predicted]
+        for name, cli_name in CLI_FROM_SCORED.items():
+            values[cli_name][rows] = scored[name].to_numpy()[predicted]
+        per_accelerator = scored["predicted_per_accelerator"].to_numpy()[predicted]
+        values["predicted_system"][rows] = per_accelerator * accelerators[rows]
+    out = original.copy()
+    for col in CLI_COLUMNS:
+        out[col] = values[col]
+    out["model_version"] = version
+    out["error"] = errors
+    return out
+
+
 class SameFileError(ValueError):
     """--output names the input file: writing would destroy the input."""
 
@@ -170,31 +214,17 @@ def predict_csv(settings: Settings, input_path: Path, output_path: Path) -> tupl
     fitted = registry.load_artifact(settings.artifacts_dir, version, TRUSTED_TYPES)
     specs = read_specs_csv(settings, input_path)
     query = _query_frame(specs, fitted, input_path)
-    errors = list(specs.errors)
-    known = known_workloads(fitted)
-    for i, row in specs.original.iterrows():
-        errors[i] = errors[i] or _query_errors(row, known)
-    answerable = [i for i, e in enumerate(errors) if not e]
-
-    out = specs.original.copy()
-    for col in CLI_COLUMNS:
-        out[col] = pd.NA
-    out["model_version"] = version
-    if answerable:
+    errors = pd.Series(specs.errors, index=specs.original.index, dtype=object)
+    unchecked = (errors == "").to_numpy()
+    errors[unchecked] = query_errors(specs.original[unchecked], known_workloads(fitted))
+    answerable = np.flatnonzero((errors == "").to_numpy())
+    scored = None
+    if len(answerable):
         feats = build_features(query.iloc[answerable].reset_index(drop=True), fitted.workloads_frame())
         scored = predict(fitted, feats)
-        for j, i in enumerate(answerable):
-            result = scored.iloc[j]
-            if pd.isna(result["predicted_per_accelerator"]):
-                errors[i] = result.get("error") or "missing required spec"
-                continue
-            for name, cli_name in CLI_FROM_SCORED.items():
-                out.at[i, cli_name] = result[name]
-            accelerators = float(query.at[i, "accelerator_count"])
-            out.at[i, "predicted_system"] = result["predicted_per_accelerator"] * accelerators
-    out["error"] = errors
+    out = cli_output(specs.original, errors, scored, query["accelerator_count"].to_numpy(float), version)
     output_path.parent.mkdir(parents=True, exist_ok=True)
     partial = output_path.with_name(f".{output_path.name}.tmp")
     spreadsheet_safe(out).to_csv(partial, index=False)
     partial.replace(output_path)  # a reader never sees half a file
-    return len(out), sum(1 for e in out["error"] if e)
+    return len(out), int((out["error"] != "").sum())
