@@ -5,12 +5,14 @@ it in Python, the input rows are loaded into an in-memory DuckDB under the seed'
 staging model's compiled SQL (from dbt's DuckDB manifest) is run over them.
 
 Every value is checked per row, never for the whole file: a value the warehouse casts would reject (landing's
-VALUE_FORMS) or a number outside its physical bounds (PHYSICAL_BOUNDS) makes that row's ``error`` name the
+VALUE_FORMS) or a number outside its physical bounds (PHYSICAL_BOUNDS: the
+warehouse's seeds/reference/physical_bounds.csv, in SI units) makes that row's ``error`` name the
 column and why; the other rows are answered.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from dataclasses import dataclass
@@ -31,40 +33,41 @@ QUERY_COLUMNS = ("benchmark", "scenario", "n_accelerators")
 
 class Bound(NamedTuple):
     """Physically possible values of one input column (its SI unit, as in ml_hardware.csv): above ``low`` (or
-    equal to it when ``low_inclusive``) and at most ``high``."""
+    equal to it when ``low_inclusive``) and below ``high`` (or equal to it when ``high_inclusive``)."""
 
     low: float
     high: float
     low_inclusive: bool = False
+    high_inclusive: bool = True
 
 
-# THE physical bounds of the what-if input, one per numeric column of the input contract (ml_hardware.csv's
-# headers; a test keeps this in step with the contract). The highs are ~10x beyond anything built (the largest
-# figure in ml_hardware.csv: 8e13 byte/s, 9e15 OP/s, 3.8e11 byte, 1,750 W), so only the absurd is refused.
-PHYSICAL_BOUNDS: dict[str, Bound] = {
-    "Release price (USD)": Bound(0.0, 1e8),
-    "FP64 (double precision) performance (FLOP/s)": Bound(0.0, 1e18),
-    "FP32 (single precision) performance (FLOP/s)": Bound(0.0, 1e18),
-    "FP16 (half precision) performance (FLOP/s)": Bound(0.0, 1e18),
-    "TF32 (TensorFloat-32) performance (FLOP/s)": Bound(0.0, 1e18),
-    "Tensor-FP16/BF16 performance (FLOP/s)": Bound(0.0, 1e18),
-    "INT16 performance (OP/s)": Bound(0.0, 1e18),
-    "INT8 performance (OP/s)": Bound(0.0, 1e18),
-    "INT4 performance (OP/s)": Bound(0.0, 1e18),
-    "Memory size per board (Byte)": Bound(0.0, 1e14),
-    "Memory bandwidth (byte/s)": Bound(0.0, 1e16),
-    "Intranode bandwidth (byte/s)": Bound(0.0, 1e16),
-    "Internode bandwidth (bit/s)": Bound(0.0, 1e16),
-    "Die Size (mm^2)": Bound(0.0, 1e5),  # a whole wafer is ~7e4 mm^2
-    "TDP (W)": Bound(0.0, 1e5),
-    "Base clock (MHz)": Bound(0.0, 1e5),
-    "Boost clock (MHz)": Bound(0.0, 1e5),
-    "Memory clock (MHz)": Bound(0.0, 1e5),
-    "Memory bus (bit)": Bound(0.0, 1e6),
-    "Tensor cores": Bound(0.0, 1e7, low_inclusive=True),  # a chip may have none
-    "Process size (nm)": Bound(0.0, 1e4),
-    "Number of transistors (millions)": Bound(0.0, 1e8),
-}
+# The warehouse's physical bounds (one reviewed rule per source and staging column, with its reason) are THE
+# bounds of the what-if input too: the rules of this seed's source, keyed by the raw column, in its SI unit.
+BOUNDS_SEED = Path("seeds") / "reference" / "physical_bounds.csv"
+# staging names carry their unit (units in the names): the SI prefix between a staging unit and the raw SI unit
+UNIT_PREFIXES = {"_tflops": 1e12, "_tops": 1e12, "_gb_per_s": 1e9, "_gbit_per_s": 1e9, "_gb": 1e9}
+
+
+def si_factor(staging_column: str) -> float:
+    """Raw SI value per staging-unit value for a staging column (1 where the unit is the same)."""
+    return next((f for suffix, f in UNIT_PREFIXES.items() if staging_column.endswith(suffix)), 1.0)
+
+
+def load_physical_bounds(project_root: Path, source: str = "epoch") -> dict[str, Bound]:
+    """The seed's bounds for ``source``, keyed by raw column and converted to the raw column's SI unit."""
+    bounds = {}
+    with (project_root / BOUNDS_SEED).open(encoding="utf-8", newline="") as handle:
+        for rule in csv.DictReader(handle):
+            if rule["source_name"] == source:
+                factor = si_factor(rule["column_name"])
+                bounds[rule["raw_column"]] = Bound(
+                    float(rule["min_value"]) * factor, float(rule["max_value"]) * factor,
+                    rule["min_inclusive"].strip().lower() == "true", rule["max_inclusive"].strip().lower() == "true",
+                )
+    return bounds
+
+
+PHYSICAL_BOUNDS: dict[str, Bound] = load_physical_bounds(Path(__file__).resolve().parents[1])
 
 
 # the query's own number: a whole count of at least one (checked before the bound), at most a trillion (beyond
@@ -82,8 +85,10 @@ def bound_violation(column: str, value: str) -> str | None:
     if too_low:
         relation = ">=" if bound.low_inclusive else ">"
         return f"is not physically possible (must be {relation} {bound.low:g})"
-    if number > bound.high:
-        return f"is not physically possible (must be <= {bound.high:g})"
+    too_high = number > bound.high if bound.high_inclusive else number >= bound.high
+    if too_high:
+        relation = "<=" if bound.high_inclusive else "<"
+        return f"is not physically possible (must be {relation} {bound.high:g})"
     return None
 
 
@@ -115,7 +120,8 @@ def value_problems(column: str, raw_type: str, values: pd.Series) -> pd.Series:
         if bound is not None:
             with np.errstate(invalid="ignore"):
                 low_ok = number >= bound.low if bound.low_inclusive else number > bound.low
-                plain &= low_ok & (number <= bound.high)
+                high_ok = number <= bound.high if bound.high_inclusive else number < bound.high
+                plain &= low_ok & high_ok
         fine |= plain
     problems = pd.Series(None, index=values.index, dtype=object)
     judged = ~fine

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ from aihw.config import PROJECT_ROOT, RAW_REGISTRY
 from aihw.landing import ADDED_COLUMNS, LandingError, _write_seed, load_contract, parse_file
 from python_ml import registry
 from python_ml.modeling.outputs import spreadsheet_safe
-from python_ml.specs_input import PHYSICAL_BOUNDS, SEED, bound_violation
+from python_ml.specs_input import BOUNDS_SEED, PHYSICAL_BOUNDS, SEED, bound_violation, si_factor
 
 CONTRACTS = {c.seed_name: c for c in load_contract(PROJECT_ROOT / RAW_REGISTRY)}
 
@@ -31,13 +32,30 @@ def test_every_numeric_input_column_has_one_physical_bound():
     assert set(PHYSICAL_BOUNDS) == numeric
 
 
+def test_the_cli_bounds_are_the_warehouse_seed_in_the_raw_si_unit():
+    """The CLI reads seeds/reference/physical_bounds.csv; its unit factors agree with the staging model's own
+    conversion (the tera / giga argument of each bounded column in stg_epoch__ml_hardware)."""
+    sql = (PROJECT_ROOT / "models" / "staging" / "epoch" / "stg_epoch__ml_hardware.sql").read_text()
+    factors = {"tera": 1e12, "giga": 1e9}
+    staged = re.findall(r"to_bounded_(?:double|int)\(bounds, '(\w+)', adapter\.quote\('([^']+)'\)(?:, (\w+))?\)", sql)
+    assert len(staged) == len(PHYSICAL_BOUNDS)
+    with (PROJECT_ROOT / BOUNDS_SEED).open(encoding="utf-8") as handle:
+        seed = {r["raw_column"]: r for r in csv.DictReader(handle) if r["source_name"] == "epoch"}
+    for column, raw_column, factor_name in staged:
+        factor = factors.get(factor_name, 1.0)
+        assert si_factor(column) == factor, column
+        assert PHYSICAL_BOUNDS[raw_column].high == float(seed[raw_column]["max_value"]) * factor
+        assert PHYSICAL_BOUNDS[raw_column].low == float(seed[raw_column]["min_value"]) * factor
+
+
 @pytest.mark.parametrize(("column", "value", "why"), [
-    ("Memory bandwidth (byte/s)", "-6e12", "must be > 0"),
+    ("Memory bandwidth (byte/s)", "-6e12", "must be >= 1e+09"),
     ("FP32 (single precision) performance (FLOP/s)", "0", "must be > 0"),
-    ("Tensor-FP16/BF16 performance (FLOP/s)", "1e308", "must be <= 1e+18"),
-    ("TDP (W)", "-700", "must be > 0"),
+    ("Tensor-FP16/BF16 performance (FLOP/s)", "1e308", "must be <= 1e+16"),
+    ("TDP (W)", "-700", "must be >= 1"),
+    ("TDP (W)", "2500", "must be <= 2000"),
     ("Memory size per board (Byte)", "-80e9", "must be > 0"),
-    ("Tensor cores", "-1", "must be >= 0"),
+    ("Tensor cores", "-1", "must be >= 1"),
 ])
 def test_impossible_values_are_refused_with_the_reason(column, value, why):
     reason = bound_violation(column, value)
@@ -46,7 +64,8 @@ def test_impossible_values_are_refused_with_the_reason(column, value, why):
 
 @pytest.mark.parametrize(("column", "value"), [
     ("Memory bandwidth (byte/s)", "8.0e13"),  # the largest in ml_hardware.csv
-    ("Tensor cores", "0"),
+    ("Tensor cores", "1"),
+    ("FP32 (single precision) performance (FLOP/s)", "1e15"),  # the bound itself (inclusive)
     ("TDP (W)", ""),  # not given: not a bound's business
     ("Hardware name", "-anything"),  # text has no bound
 ])

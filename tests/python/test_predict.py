@@ -28,8 +28,9 @@ ROWS = [
     "Future X1,NVIDIA,2025-06-01,9.0e13,1.5e15,3.0e15,2.0e11,6.0e12,900,not-a-benchmark,Offline,1",
     "Bad Y,AMD,2025-06-01,9.0e13,lots,3.0e15,2.0e11,6.0e12,900,resnet,Offline,1",
     "Empty Z,AMD,,,,,,,,resnet,Offline,1",
-    # possible, but far beyond every training accelerator (within python_ml.specs_input.PHYSICAL_BOUNDS)
-    "Huge W,NVIDIA,2025-06-01,9.0e16,1.5e17,3.0e17,2.0e13,6.0e14,900,resnet,Offline,1",
+    # possible, but far beyond every training accelerator (within the physical bounds of
+    # seeds/reference/physical_bounds.csv: 900 TFLOP/s FP32, 9 PFLOP/s tensor, 1.5 TB, 60 TB/s)
+    "Huge W,NVIDIA,2025-06-01,9.0e14,9.0e15,3.0e16,1.5e12,6.0e13,900,resnet,Offline,1",
 ]
 
 
@@ -161,10 +162,10 @@ def test_impossible_rows_get_their_error_and_the_other_rows_are_answered(trained
     errors = {case: r["error"] for case, r in result.items()}
     assert errors["ok"] == "" and float(result["ok"]["predicted_per_accelerator"]) > 0
     assert errors["negative bandwidth"] == (
-        "column 'Memory bandwidth (byte/s)': value '-6e12' is not physically possible (must be > 0)")
+        "column 'Memory bandwidth (byte/s)': value '-6e12' is not physically possible (must be >= 1e+09)")
     assert errors["zero FLOP/s"].startswith("column 'FP32 (single precision) performance (FLOP/s)': value '0' is not "
                                             "physically possible")
-    assert "value '1e308' is not physically possible (must be <= 1e+18)" in errors["absurd"]
+    assert "value '1e308' is not physically possible (must be <= 1e+15)" in errors["absurd"]
     assert "column 'Release date'" in errors["compact date"]
     assert "is not a number" in errors["Arabic-Indic digit"]
     assert errors["half an accelerator"] == "n_accelerators '0.5' must be a whole number >= 1"
