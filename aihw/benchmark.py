@@ -74,14 +74,20 @@ def _run_stage(settings: Settings, stage: str) -> None:
         raise ValueError(f"unknown stage {stage!r}; expected one of {STAGES}")
 
 
-def measure_stage(settings: Settings, stage: str) -> Measure:
-    """Run one stage in this process and measure it (call it in a fresh process: the peak is since start)."""
+def measure_stage(settings: Settings, stage: str) -> tuple[Measure, str]:
+    """Run one stage in this process and measure it (call it in a fresh process: the peak is since start);
+    a stage that fails is measured too (e.g. a dbt build whose models ran but a data test failed) and the
+    error is returned with its figures."""
     cpu0, _ = _usage()
     start = time.perf_counter()
-    _run_stage(settings, stage)
+    error = ""
+    try:
+        _run_stage(settings, stage)
+    except Exception as exc:  # reported with the figures, and the stage process exits non-zero
+        error = f"{type(exc).__name__}: {exc}"
     wall = time.perf_counter() - start
     cpu1, peak = _usage()
-    return Measure(wall, cpu1 - cpu0, peak)
+    return Measure(wall, cpu1 - cpu0, peak), error
 
 
 def _stage_in_process(settings: Settings, stage: str, cap: float, log: Path) -> tuple[Measure | None, str]:
@@ -103,9 +109,11 @@ def _stage_in_process(settings: Settings, stage: str, cap: float, log: Path) -> 
             os.killpg(proc.pid, signal.SIGTERM)  # the stage's own process group (started above)
             proc.wait()
             return None, f"stopped at the cap ({cap:.0f} s)"
-    if code != 0:
-        return None, f"failed (exit {code}; log {log})"
-    return Measure(**json.loads(result.read_text(encoding="utf-8"))), ""
+    if not result.is_file():
+        return None, f"failed (exit {code}) before measuring"
+    figures = json.loads(result.read_text(encoding="utf-8"))
+    error = figures.pop("error")
+    return Measure(**figures), f"failed: {error}" if error or code else ""
 
 
 def _train_estimate(outcomes: list[Outcome], target: str, scale: int) -> float | None:
@@ -142,10 +150,10 @@ def run_benchmark(settings: Settings, targets: list[str], scales: list[int],
                         print(f"[bench] {target} {scale}x {stage} ...", flush=True)
                         log = Path(tmp) / f"x{scale}-{target}-{stage.split()[0]}.log"
                         measure, note = _stage_in_process(scaled.with_target(target), stage, cap, log)
-                        if note and "failed" in note:
-                            print(log.read_text(encoding="utf-8")[-3000:], flush=True)
                     if note:
                         print(f"[bench] {target} {scale}x {stage}: {note}", flush=True)
+                        if note.startswith("failed"):
+                            print(log.read_text(encoding="utf-8")[-3000:], flush=True)
                         blocked = blocked or f"skipped: {stage} did not complete"
                     outcomes.append(Outcome(target, scale, stage, measure, note))
     print()
@@ -169,7 +177,8 @@ def format_table(outcomes: list[Outcome]) -> str:
         ratios = (
             f" {m.wall / b.wall:7.1f} {m.cpu / b.cpu:7.1f} {m.peak_mb / b.peak_mb:7.1f}" if b else "       -" * 3
         )
-        lines.append(f"{head} {m.wall:8.1f} {m.cpu:8.1f} {m.peak_mb:8.0f}{ratios}")
+        failed = "  (failed: see its log tail above)" if o.note else ""
+        lines.append(f"{head} {m.wall:8.1f} {m.cpu:8.1f} {m.peak_mb:8.0f}{ratios}{failed}")
     return "\n".join(lines)
 
 
@@ -186,9 +195,11 @@ def _stage_main(argv: list[str]) -> int:
         project_root=args.project, raw_dir=args.raw_dir, duckdb_path=args.duckdb,
         artifacts_dir=args.artifacts, reports_dir=args.reports,
     )
-    measure = measure_stage(settings, args.stage)
-    args.result.write_text(json.dumps(dataclasses.asdict(measure)), encoding="utf-8")
-    return 0
+    measure, error = measure_stage(settings, args.stage)
+    args.result.write_text(json.dumps({**dataclasses.asdict(measure), "error": error}), encoding="utf-8")
+    if error:
+        print(f"error: {error}", file=sys.stderr)
+    return 1 if error else 0
 
 
 if __name__ == "__main__":
