@@ -125,3 +125,13 @@ def test_a_raw_file_without_declared_name_columns_is_refused(raw_dir, tmp_path):
     unknown = type(contract)(contract.source, contract.seed_name, "unregistered.csv", contract.columns)
     with pytest.raises(KeyError, match="NAME_COLUMNS"):
         scale.scale_raw_file(raw_dir / contract.file_name, tmp_path / "out.csv", unknown, FACTOR)
+
+
+def test_benchmark_never_drops_a_stage_silently():
+    from aihw.benchmark import TRAIN, Measure, Outcome, _train_estimate, format_table
+
+    measured = [Outcome("duckdb", 1, TRAIN, Measure(40.0, 40.0, 300.0))]
+    assert _train_estimate(measured, "duckdb", 10) == pytest.approx(4000.0)  # quadratic in accelerators
+    reason = "skipped: estimated 4000 s > cap 600 s"
+    table = format_table([*measured, Outcome("duckdb", 10, TRAIN, None, reason)])
+    assert reason in table and "10x" in table
