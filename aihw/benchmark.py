@@ -1,48 +1,206 @@
-"""Benchmark: wall time per stage (landing, dbt build per engine, train + write-back) and peak memory.
+"""Scale benchmark: per stage wall time, CPU time and peak memory at N x the data, with the ratios to 1 x.
 
-Runs the real main job once per target into a throwaway DuckDB file and artifacts folder, so the user's
-warehouse is untouched (the settings are copied with those paths; the environment is not touched).
-Figures are printed, never asserted: targets live here, not in timed tests.
+For each scale, aihw.scale writes a throwaway project copy with N x the raw files and curated reference rows;
+each stage of the main job (land, dbt build, train + validate + write-back, ML marts) then runs on it in its own
+process (`python -m aihw.benchmark STAGE ...`), which measures itself: wall time, CPU time = user + sys of the
+process and its children (resource.getrusage RUSAGE_SELF + RUSAGE_CHILDREN deltas, so dbt counts) and peak
+memory = the larger max RSS of the process and of its largest child (a fresh process per stage, so the peak is
+that stage's). The user's warehouse, seeds and artifacts are never touched. A stage longer than the time cap is
+stopped and reported as such; training is skipped with a printed reason when its estimate (quadratic in the
+accelerator count, from the previous scale) exceeds the cap. Figures are printed, never asserted.
 """
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
+import json
+import os
 import resource
+import signal
+import subprocess
+import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from aihw.config import Settings
+from aihw.config import Settings, load_settings
+
+TRAIN = "train + validate + write-back"
+STAGES = ("land", "dbt build", TRAIN, "ML marts")
+TRAIN_GROWTH = 2  # training time grows with the square of the accelerator count (issue 15)
+DEFAULT_CAP_SECONDS = 600.0
 
 
-def _peak_mb(who: int) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024.0  # Linux reports KiB
+@dataclass(frozen=True)
+class Measure:
+    wall: float
+    cpu: float
+    peak_mb: float
 
 
-def run_benchmark(settings: Settings, targets: list[str]) -> None:
-    from aihw.pipeline import run_main_job
+@dataclass(frozen=True)
+class Outcome:
+    target: str
+    scale: int
+    stage: str
+    measure: Measure | None = None
+    note: str = ""  # why there is no measure (skipped, stopped at the cap, failed)
 
-    rows = []
+
+def _usage() -> tuple[float, float]:
+    """(CPU seconds of this process and its waited-for children, peak RSS in MB of either)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return cpu, max(own.ru_maxrss, children.ru_maxrss) / 1024.0  # Linux reports KiB
+
+
+def _run_stage(settings: Settings, stage: str) -> None:
+    from aihw.landing import land
+    from aihw.pipeline import ML_SELECTOR, run_dbt
+
+    if stage == "land":
+        land(settings)
+    elif stage == "dbt build":
+        run_dbt(settings, ["build", "--full-refresh", "--exclude", ML_SELECTOR])
+    elif stage == TRAIN:
+        from python_ml.modeling.train import train_and_write_back
+
+        train_and_write_back(settings)
+    elif stage == "ML marts":
+        run_dbt(settings, ["build", "--select", ML_SELECTOR])
+    else:
+        raise ValueError(f"unknown stage {stage!r}; expected one of {STAGES}")
+
+
+def measure_stage(settings: Settings, stage: str) -> tuple[Measure, str]:
+    """Run one stage in this process and measure it (call it in a fresh process: the peak is since start);
+    a stage that fails is measured too (e.g. a dbt build whose models ran but a data test failed) and the
+    error is returned with its figures."""
+    cpu0, _ = _usage()
+    start = time.perf_counter()
+    error = ""
+    try:
+        _run_stage(settings, stage)
+    except Exception as exc:  # reported with the figures, and the stage process exits non-zero
+        error = f"{type(exc).__name__}: {exc}"
+    wall = time.perf_counter() - start
+    cpu1, peak = _usage()
+    return Measure(wall, cpu1 - cpu0, peak), error
+
+
+def _stage_in_process(settings: Settings, stage: str, cap: float, log: Path) -> tuple[Measure | None, str]:
+    """One stage in its own process (its own session, so the cap stops dbt too); its output goes to `log`."""
+    result = log.with_suffix(".json")
+    cmd = [
+        sys.executable, "-m", "aihw.benchmark", stage,
+        "--project", str(settings.project_root), "--raw-dir", str(settings.raw_dir),
+        "--duckdb", str(settings.duckdb_path), "--artifacts", str(settings.artifacts_dir),
+        "--reports", str(settings.reports_dir), "--target", settings.target, "--result", str(result),
+    ]
+    code_root = str(Path(__file__).resolve().parents[1])  # this code, run on the copy's project files
+    env = {**os.environ, "PYTHONPATH": code_root + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    with log.open("w", encoding="utf-8") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        try:
+            code = proc.wait(timeout=cap)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGTERM)  # the stage's own process group (started above)
+            proc.wait()
+            return None, f"stopped at the cap ({cap:.0f} s)"
+    if not result.is_file():
+        return None, f"failed (exit {code}) before measuring"
+    figures = json.loads(result.read_text(encoding="utf-8"))
+    error = figures.pop("error")
+    return Measure(**figures), f"failed: {error}" if error or code else ""
+
+
+def _train_estimate(outcomes: list[Outcome], target: str, scale: int) -> float | None:
+    """Training time at `scale` extrapolated from the largest smaller scale measured (quadratic growth)."""
+    measured = [o for o in outcomes if o.target == target and o.stage == TRAIN and o.measure and o.scale < scale]
+    if not measured:
+        return None
+    last = max(measured, key=lambda o: o.scale)
+    return last.measure.wall * (scale / last.scale) ** TRAIN_GROWTH
+
+
+def run_benchmark(settings: Settings, targets: list[str], scales: list[int],
+                  cap: float = DEFAULT_CAP_SECONDS) -> list[Outcome]:
+    from aihw.scale import scaled_project
+
+    outcomes: list[Outcome] = []
     with tempfile.TemporaryDirectory(prefix="aihw-bench-") as tmp:
-        throwaway = dataclasses.replace(
-            settings,
-            duckdb_path=Path(tmp) / "aihw.duckdb",
-            artifacts_dir=Path(tmp) / "artifacts",
-            reports_dir=Path(tmp) / "reports",
-        )
-        for target in targets:
-            if target == "postgres" and not settings.postgres.configured:
-                print("postgres: skipped (no AIHW_PG_* settings; scripts/benchmark.sh starts a server)")
-                continue
-            start = time.perf_counter()
-            report = run_main_job(throwaway.with_target(target))
-            total = time.perf_counter() - start
-            rows.append((target, report.timings, total))
+        for scale in sorted(set(scales)):
+            print(f"[bench] writing the {scale}x project copy ...", flush=True)
+            scaled = scaled_project(settings, scale, Path(tmp) / f"x{scale}")
+            for target in targets:
+                if target == "postgres" and not settings.postgres.configured:
+                    print("[bench] postgres: skipped (no AIHW_PG_* settings; scripts/benchmark.sh starts a server)")
+                    continue
+                blocked = ""
+                for stage in STAGES:
+                    note, measure = blocked, None
+                    if not note and stage == TRAIN:
+                        estimate = _train_estimate(outcomes, target, scale)
+                        if estimate is not None and estimate > cap:
+                            note = (f"skipped: estimated {estimate:.0f} s > cap {cap:.0f} s"
+                                    " (quadratic in accelerators, from the smaller scale)")
+                    if not note:
+                        print(f"[bench] {target} {scale}x {stage} ...", flush=True)
+                        log = Path(tmp) / f"x{scale}-{target}-{stage.split()[0]}.log"
+                        measure, note = _stage_in_process(scaled.with_target(target), stage, cap, log)
+                    if note:
+                        print(f"[bench] {target} {scale}x {stage}: {note}", flush=True)
+                        if note.startswith("failed"):
+                            print(log.read_text(encoding="utf-8")[-3000:], flush=True)
+                        blocked = blocked or f"skipped: {stage} did not complete"
+                    outcomes.append(Outcome(target, scale, stage, measure, note))
     print()
-    print("== benchmark (wall seconds; 2-core reference machine) ==")
-    for target, timings, total in rows:
-        parts = "  ".join(f"{k}: {v:6.1f}" for k, v in timings.items())
-        print(f"{target:9s} total {total:6.1f}  |  {parts}")
-    print(f"peak RSS: python_ml process {_peak_mb(resource.RUSAGE_SELF):.0f} MB, "
-          f"largest child (dbt) {_peak_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+    print(format_table(outcomes))
+    return outcomes
+
+
+def format_table(outcomes: list[Outcome]) -> str:
+    base = {(o.target, o.stage): o.measure for o in outcomes if o.scale == min(x.scale for x in outcomes)}
+    lines = [
+        "== scale benchmark (wall and CPU seconds, peak RSS MB; ratios to the smallest scale) ==",
+        f"{'target':8s} {'stage':30s} {'scale':>5s} {'wall s':>8s} {'cpu s':>8s} {'peak MB':>8s}"
+        f" {'wall x':>7s} {'cpu x':>7s} {'peak x':>7s}",
+    ]
+    for o in outcomes:
+        head = f"{o.target:8s} {o.stage:30s} {o.scale:>4d}x"
+        if o.measure is None:
+            lines.append(f"{head} {o.note}")
+            continue
+        m, b = o.measure, base.get((o.target, o.stage))
+        ratios = (
+            f" {m.wall / b.wall:7.1f} {m.cpu / b.cpu:7.1f} {m.peak_mb / b.peak_mb:7.1f}" if b else "       -" * 3
+        )
+        failed = "  (failed: see its log tail above)" if o.note else ""
+        lines.append(f"{head} {m.wall:8.1f} {m.cpu:8.1f} {m.peak_mb:8.0f}{ratios}{failed}")
+    return "\n".join(lines)
+
+
+def _stage_main(argv: list[str]) -> int:
+    """The stage process: measure one stage on the given project copy and write the figures as JSON."""
+    p = argparse.ArgumentParser(prog="python -m aihw.benchmark")
+    p.add_argument("stage", choices=STAGES)
+    for option in ("--project", "--raw-dir", "--duckdb", "--artifacts", "--reports", "--result"):
+        p.add_argument(option, type=Path, required=True)
+    p.add_argument("--target", required=True)
+    args = p.parse_args(argv)
+    settings = dataclasses.replace(
+        load_settings(args.target),
+        project_root=args.project, raw_dir=args.raw_dir, duckdb_path=args.duckdb,
+        artifacts_dir=args.artifacts, reports_dir=args.reports,
+    )
+    measure, error = measure_stage(settings, args.stage)
+    args.result.write_text(json.dumps({**dataclasses.asdict(measure), "error": error}), encoding="utf-8")
+    if error:
+        print(f"error: {error}", file=sys.stderr)
+    return 1 if error else 0
+
+
+if __name__ == "__main__":
+    sys.exit(_stage_main(sys.argv[1:]))

@@ -6,7 +6,7 @@
   predict    what-if predictions for hardware given as a CSV (the public contract of issue 5), with the
              latest model version of the target warehouse's registry (ml.model_versions)
   expect     run the Great Expectations suites against the warehouse
-  benchmark  wall time and peak memory of landing, dbt build per engine, train + write-back
+  benchmark  wall time, CPU time and peak memory per stage at 1x, 10x, 100x the data (aihw.scale)
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
+from aihw.benchmark import DEFAULT_CAP_SECONDS
 from aihw.config import TARGETS, load_settings
 from aihw.landing import LandingError
 from aihw.locking import RunLockedError
@@ -44,8 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("expect", help="run the Great Expectations suites")
     p.add_argument("--target", choices=TARGETS, default=None)
 
-    p = sub.add_parser("benchmark", help="print wall time and peak memory of each stage")
+    p = sub.add_parser("benchmark", help="per stage wall time, CPU time and peak memory at N x the data")
     p.add_argument("--targets", nargs="+", choices=TARGETS, default=["duckdb"])
+    p.add_argument("--scales", nargs="+", type=int, default=[1, 10, 100], help="copies of the raw data")
+    p.add_argument("--cap", type=float, default=DEFAULT_CAP_SECONDS,
+                   help="seconds per stage before it is stopped (training: skipped when its estimate exceeds it)")
     return parser
 
 
@@ -87,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "benchmark":
             from aihw.benchmark import run_benchmark
 
-            run_benchmark(settings, args.targets)
+            run_benchmark(settings, args.targets, args.scales, args.cap)
     except LandingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Benchmark command: wall time of landing, dbt build per engine, train + write-back, and peak memory,
-# on DuckDB and on a throwaway PostgreSQL (same lifecycle as the check command).
+# Scale benchmark: per stage (land, dbt build, train + validate + write-back, ML marts) wall time, CPU time and
+# peak memory at 1x, 10x, 100x the raw data (aihw/scale.py), with the ratios to 1x, on DuckDB and on a throwaway
+# PostgreSQL (same lifecycle as the check command). Options go to `python -m aihw benchmark`, e.g.
+#   bash scripts/benchmark.sh --scales 1 10 --cap 300
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
 # one run at a time: the whole benchmark holds the run lock of the project's warehouse folder (a main job or
@@ -14,4 +16,4 @@ trap 'bash scripts/postgres.sh stop "$pg_dir"' EXIT
 pg_port="$(python scripts/free_port.py)"
 bash scripts/postgres.sh start "$pg_dir" "$pg_port"
 source "$pg_dir/credentials.env"  # generated passwords: the owner role and the read-only BI role
-python -m aihw benchmark --targets duckdb postgres
+python -m aihw benchmark --targets duckdb postgres "$@"

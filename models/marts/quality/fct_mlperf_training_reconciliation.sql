@@ -36,6 +36,7 @@ joined as (
         results.scenario,
         results.total_accelerators,
         results.is_unit_consistent,
+        results.system_result is null as is_flagged_result,
         features.hardware_id is not null as has_spec_row
     from results
     left join features
@@ -55,6 +56,7 @@ final as (
         training_rows.mlperf_result_id is not null as is_in_training_set,
         case
             when training_rows.mlperf_result_id is not null then null
+            when joined.is_flagged_result then 'flagged_result'
             when not joined.is_unit_consistent then 'inconsistent_units'
             when joined.hardware_id is null then 'no_accelerator'
             when coalesce(joined.total_accelerators, 0) <= 0 then 'no_accelerator_count'

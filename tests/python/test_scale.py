@@ -1,0 +1,137 @@
+"""The scale generator (aihw/scale.py): N x the rows of every registered raw file, still accepted by landing's
+contract check; product names suffixed per copy and distinct; measured numbers within +-5 % of the original,
+everything else kept; the curated reference rows keyed by a product name scaled the same way, never in the repo."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from aihw import scale
+from aihw.config import RAW_REGISTRY
+from aihw.landing import load_contract, parse_file
+
+from conftest import PROJECT
+
+FACTOR = 3
+WITHIN = 0.05  # numbers move by at most 5 % (issue 15)
+CONTRACTS = load_contract(PROJECT / RAW_REGISTRY)
+
+
+def _rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+    return rows[0], [row for row in rows[1:] if row]
+
+
+@pytest.fixture(scope="module")
+def scaled_raw(raw_dir, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("scaled_raw")
+    scale.write_scaled_raw(raw_dir, out, FACTOR, CONTRACTS)
+    return out
+
+
+@pytest.mark.parametrize("contract", CONTRACTS, ids=lambda c: c.source)
+def test_rows_times_factor_and_contract_still_satisfied(contract, raw_dir, scaled_raw):
+    original = parse_file(raw_dir / contract.file_name, contract)
+    scaled = parse_file(scaled_raw / contract.file_name, contract)  # landing's check: raises on any bad value
+    assert len(scaled.rows) == FACTOR * len(original.rows)
+
+
+@pytest.mark.parametrize("contract", CONTRACTS, ids=lambda c: c.source)
+def test_names_suffixed_per_copy_and_distinct(contract, raw_dir, scaled_raw):
+    header, original = _rows(raw_dir / contract.file_name)
+    _, scaled = _rows(scaled_raw / contract.file_name)
+    for column in scale.NAME_COLUMNS[contract.file_name]:
+        i = header.index(column)
+        blocks = [[row[i] for row in scaled[k * len(original):(k + 1) * len(original)]] for k in range(FACTOR)]
+        assert blocks[0] == [row[i] for row in original]  # copy 0 unchanged
+        for k in range(1, FACTOR):
+            for before, after in zip(blocks[0], blocks[k], strict=True):
+                if not before or before.upper() == "N/A":  # no name, or a CPU-only MLPerf system: stays one
+                    assert after == before
+                else:
+                    assert after == before + scale.suffix(k)
+        named = [{name for name in block if name and name.strip().upper() not in scale.NO_NAME} for block in blocks]
+        assert len(set().union(*named)) == sum(len(names) for names in named)  # no name shared between copies
+
+
+@pytest.mark.parametrize("contract", CONTRACTS, ids=lambda c: c.source)
+def test_measured_numbers_within_five_percent_and_the_rest_kept(contract, raw_dir, scaled_raw):
+    header, original = _rows(raw_dir / contract.file_name)
+    _, scaled = _rows(scaled_raw / contract.file_name)
+    types = {c.name: c.raw_type for c in contract.columns}
+    names = set(scale.NAME_COLUMNS[contract.file_name])
+    kept = set(scale.KEPT_NUMBERS.get(contract.file_name, ()))
+    changed = compared = 0
+    for k in range(1, FACTOR):
+        for before, after in zip(original, scaled[k * len(original):(k + 1) * len(original)], strict=True):
+            for column, old, new in zip(header, before, after, strict=True):
+                if column in names:
+                    continue
+                if types.get(column) != "number" or column in kept or not old.strip() or float(old) == 0:
+                    assert new == old, (column, old, new)  # dates, counts, ids, text: unchanged
+                    continue
+                ratio, rounding = float(new) / float(old), 0.5 / abs(float(old))  # integers are rounded
+                bound = WITHIN + rounding
+                assert 1 - bound <= ratio <= 1 + bound, (column, old, new)
+                compared += 1
+                changed += new != old
+    if compared:
+        assert changed > compared / 2  # the numbers are perturbed, not copied
+
+
+@pytest.fixture()
+def reference_copy(tmp_path) -> Path:
+    destination = tmp_path / "reference"
+    shutil.copytree(PROJECT / "seeds" / "reference", destination)
+    return destination
+
+
+def test_reference_rows_scaled_with_the_same_suffixes(reference_copy, raw_dir, scaled_raw):
+    originals = {name: _rows(reference_copy / name) for name in scale.REFERENCE_NAME_COLUMNS}
+    counts = scale.scale_reference(reference_copy, FACTOR)
+    raw_names = set()
+    for contract in CONTRACTS:
+        header, rows = _rows(scaled_raw / contract.file_name)
+        for column in scale.NAME_COLUMNS[contract.file_name]:
+            raw_names |= {row[header.index(column)] for row in rows}
+    for name, columns in scale.REFERENCE_NAME_COLUMNS.items():
+        header, before = originals[name]
+        _, after = _rows(reference_copy / name)
+        assert counts[name] == len(after) == FACTOR * len(before)
+        i = header.index(columns[0])
+        for k in range(1, FACTOR):
+            copy_rows = after[k * len(before):(k + 1) * len(before)]
+            assert [row[i] for row in copy_rows] == [scale.suffixed(row[i], k) for row in before]
+            # a curated name found in the raw files is found there with the copy's suffix too
+            assert {r[i] for r in before if r[i] in raw_names} == {
+                r[i] for r, s in zip(before, copy_rows, strict=True) if s[i] in raw_names}
+
+
+def test_reference_of_the_repository_is_never_scaled():
+    path = PROJECT / "seeds" / "reference" / "hardware_aliases.csv"
+    before = path.read_bytes()
+    with pytest.raises(ValueError, match="throwaway copy"):
+        scale.scale_reference(PROJECT / "seeds" / "reference", FACTOR)
+    assert path.read_bytes() == before
+
+
+def test_a_raw_file_without_declared_name_columns_is_refused(raw_dir, tmp_path):
+    contract = CONTRACTS[0]
+    unknown = type(contract)(contract.source, contract.seed_name, "unregistered.csv", contract.columns)
+    with pytest.raises(KeyError, match="NAME_COLUMNS"):
+        scale.scale_raw_file(raw_dir / contract.file_name, tmp_path / "out.csv", unknown, FACTOR)
+
+
+def test_benchmark_never_drops_a_stage_silently():
+    from aihw.benchmark import TRAIN, Measure, Outcome, _train_estimate, format_table
+
+    measured = [Outcome("duckdb", 1, TRAIN, Measure(40.0, 40.0, 300.0))]
+    assert _train_estimate(measured, "duckdb", 10) == pytest.approx(4000.0)  # quadratic in accelerators
+    reason = "skipped: estimated 4000 s > cap 600 s"
+    table = format_table([*measured, Outcome("duckdb", 10, TRAIN, None, reason)])
+    assert reason in table and "10x" in table
