@@ -17,6 +17,7 @@ step "ruff (Python lint)"
 ruff check aihw python_ml tests scripts
 
 step "pytest unit tests (no warehouse, fast fail; the suite tests need the parsed DuckDB manifest)"
+python -m aihw land > /dev/null  # the raw seeds dbt needs to parse (a fresh clone has none)
 dbt parse --target duckdb --target-path target/duckdb --quiet
 python -m pytest -q -m unit tests/python
 
