@@ -58,18 +58,18 @@ def _usage() -> tuple[float, float]:
 
 def _run_stage(settings: Settings, stage: str) -> None:
     from aihw.landing import land
-    from aihw.pipeline import ML_SELECTOR, run_dbt
+    from aihw.pipeline import BUILD_ARGS, ML_MARTS_ARGS, run_dbt
 
     if stage == "land":
         land(settings)
     elif stage == "dbt build":
-        run_dbt(settings, ["build", "--full-refresh", "--exclude", ML_SELECTOR])
+        run_dbt(settings, list(BUILD_ARGS))
     elif stage == TRAIN:
         from python_ml.modeling.train import train_and_write_back
 
         train_and_write_back(settings)
     elif stage == "ML marts":
-        run_dbt(settings, ["build", "--select", ML_SELECTOR])
+        run_dbt(settings, list(ML_MARTS_ARGS))
     else:
         raise ValueError(f"unknown stage {stage!r}; expected one of {STAGES}")
 

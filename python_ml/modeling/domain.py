@@ -16,9 +16,9 @@ NOT_GIVEN = "spec not given, training median assumed: "  # blank in the query
 
 
 def _beyond_training_accelerators(model: FittedModel, feats: pd.DataFrame) -> np.ndarray:
-    """Rows whose system has more accelerators than any training system (models saved before the maximum was
-    recorded have none: nothing is flagged by it)."""
-    limit = getattr(model, "max_accelerators", float("nan"))
+    """Rows whose system has more accelerators than any training system (a model trained without an
+    accelerator count has none: nothing is flagged by it)."""
+    limit = model.max_accelerators
     if "accelerator_count" not in feats or not np.isfinite(limit):
         return np.zeros(len(feats), dtype=bool)
     return (feats["accelerator_count"].astype(float) > limit).to_numpy()
