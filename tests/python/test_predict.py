@@ -179,7 +179,9 @@ def test_impossible_rows_get_their_error_and_the_other_rows_are_answered(trained
     # the name a spreadsheet would run is written as text; the prediction is the same as the plain row's
     formula = result["formula"]
     assert formula["Hardware name"] == "'=HYPERLINK(\"http://x\")" and errors["formula"] == ""
-    assert formula["predicted_per_accelerator"] == result["ok"]["predicted_per_accelerator"]
+    # equal up to floating-point summation order (rows are predicted as one batch; the last digit may differ)
+    assert math.isclose(float(formula["predicted_per_accelerator"]),
+                        float(result["ok"]["predicted_per_accelerator"]), rel_tol=1e-12)
 
 
 def test_output_equal_to_input_is_refused_and_the_input_is_untouched(trained_project, tmp_path):
