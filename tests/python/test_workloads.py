@@ -70,9 +70,11 @@ def test_a_card_too_small_gets_no_single_card_llama_figure(warehouse):
     roofline = warehouse["fct_workload_roofline"]
     llama = roofline[(roofline["workload_id"] == "llama-2-70b") & (roofline["memory_size_gb"] <= 24)]
     assert len(llama) > 0, "no small card in the roofline"
-    weights_gb = 68_976_648_192 * llama["precision_id"].map({"fp32": 4, "fp16_bf16": 2, "fp8": 1, "int8": 1, "int4": 0.5})
+    bytes_per_value = pd.read_csv(SEEDS / "precisions.csv").set_index("precision_id")["bytes_per_value"]
+    parameters = pd.read_csv(SEEDS / "workloads.csv").set_index("workload_id").loc["llama-2-70b", "parameters"]
+    weights_gb = parameters * llama["precision_id"].map(bytes_per_value) / 1e9
     assert (llama["fit_status"] == "does not fit on 1").all()
-    assert (llama["accelerators"] >= (weights_gb / 1e9 / llama["memory_size_gb"]).apply(math.ceil)).all()
+    assert (llama["accelerators"] >= (weights_gb / llama["memory_size_gb"]).apply(math.ceil)).all()
     # the throughput is the n-card system's, divided per card: never one card's
     per_card = llama["system_throughput_bound_per_s"] / llama["accelerators"]
     assert (per_card - llama["throughput_bound_per_accelerator_per_s"]).abs().max() < 1e-6 * per_card.max()
