@@ -22,7 +22,7 @@ renamed as (
         {{ to_double(adapter.quote('flops_per_unit')) }} as flops_per_unit,
         {{ clean_text(adapter.quote('flops_basis')) }} as flops_basis,
         {{ to_double(adapter.quote('mean_output_tokens_per_sample')) }} as mean_output_tokens_per_sample,
-        {{ to_int(adapter.quote('beams')) }} as beams,
+        {{ to_double(adapter.quote('beams')) }} as beams,
         {{ to_double(adapter.quote('kv_cache_bytes_per_context_token')) }} as kv_cache_bytes_per_context_token,
         {{ to_double(adapter.quote('min_dram_bytes_per_unit')) }} as min_dram_bytes_per_unit,
         {{ clean_text(adapter.quote('min_bytes_basis')) }} as min_bytes_basis,
