@@ -57,3 +57,9 @@
         else null
     end
 {%- endmacro %}
+
+{#- true for an MLPerf latency result (SingleStream / MultiStream, published in ms), whose system_result is a
+    time and must never be read as a throughput (scaling, accuracy cost, per-accelerator figures) -#}
+{% macro is_latency_result(scenario, units) -%}
+    ({{ scenario }} in ('SingleStream', 'MultiStream') or lower({{ units }}) like '%latency%')
+{%- endmacro %}

@@ -21,7 +21,7 @@ with
 results as (
 
     select * from {{ results_relation }}
-    where per_accelerator_result > 0
+    where per_accelerator_result > 0 and not {{ aihw.is_latency_result('scenario', 'units') }}
 
 ),
 

@@ -68,7 +68,7 @@ joined as (
         results.units,
         results.total_accelerators,
         comparable_precision.precision_id,
-        lower(results.units) like '%latency%' as is_latency_result,
+        {{ aihw.is_latency_result('results.scenario', 'results.units') }} as is_latency_result,
         results.per_accelerator_result,
         results.system_result,
         submitted_precision.precision_id as submitted_precision_id,
