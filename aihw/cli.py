@@ -7,6 +7,7 @@
              latest model version of the target warehouse's registry (ml.model_versions)
   expect     run the Great Expectations suites against the warehouse
   benchmark  wall time, CPU time and peak memory per stage at 1x, 10x, 100x the data (aihw.scale)
+  metrics    query the semantic layer (a saved query, or metrics by group-by items) with MetricFlow
 """
 
 from __future__ import annotations
@@ -50,6 +51,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--scales", nargs="+", type=int, default=[1, 10, 100], help="copies of the raw data")
     p.add_argument("--cap", type=float, default=DEFAULT_CAP_SECONDS,
                    help="seconds per stage before it is stopped (training: skipped when its estimate exceeds it)")
+
+    p = sub.add_parser("metrics", help="query the semantic layer: a saved query or metrics (MetricFlow)")
+    p.add_argument("--target", choices=TARGETS, default=None)
+    p.add_argument("--saved-query", default=None, help="name of a saved query (models/semantic/)")
+    p.add_argument("--metrics", nargs="+", default=[], help="metric names")
+    p.add_argument("--group-by", nargs="+", default=[], help="e.g. metric_time__year")
+    p.add_argument("--where", nargs="+", default=[], help="MetricFlow filters, e.g. \"{{ Dimension('x__y') }} = 'a'\"")
+    p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--explain", action="store_true", help="print the SQL MetricFlow generated")
     return parser
 
 
@@ -92,6 +102,16 @@ def main(argv: list[str] | None = None) -> int:
             from aihw.benchmark import run_benchmark
 
             run_benchmark(settings, args.targets, args.scales, args.cap)
+        elif args.command == "metrics":
+            from aihw.semantic import MetricQuery, query_metrics
+
+            result = query_metrics(settings, MetricQuery(
+                saved_query=args.saved_query, metrics=tuple(args.metrics), group_by=tuple(args.group_by),
+                where=tuple(args.where), limit=args.limit,
+            ))
+            if args.explain:
+                print(result.sql)
+            print(result.frame.to_string(index=False))
     except LandingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

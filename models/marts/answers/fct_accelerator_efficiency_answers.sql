@@ -156,6 +156,7 @@ final as (
         hardware.hardware_name,
         manufacturers.manufacturer_name,
         architectures.architecture_name,
+        hardware.release_date as hardware_release_date,
         combined.benchmark_model,
         combined.scenario,
         combined.mlperf_round,
