@@ -8,6 +8,7 @@
   expect     run the Great Expectations suites against the warehouse
   benchmark  wall time, CPU time and peak memory per stage at 1x, 10x, 100x the data (aihw.scale)
   metrics    query the semantic layer (a saved query, or metrics by group-by items) with MetricFlow
+  docs       screenshot the dbt docs site (overview, lineage, a model page) with headless Chromium, or serve it
 """
 
 from __future__ import annotations
@@ -60,6 +61,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--where", nargs="+", default=[], help="MetricFlow filters, e.g. \"{{ Dimension('x__y') }} = 'a'\"")
     p.add_argument("--limit", type=int, default=None)
     p.add_argument("--explain", action="store_true", help="print the SQL MetricFlow generated")
+
+    p = sub.add_parser("docs", help="check and screenshot the dbt docs site (headless Chromium), or serve it")
+    p.add_argument("--target", choices=TARGETS, default=None)
+    p.add_argument("--model", default=None, help="the model whose page must render (default: the answer mart)")
+    p.add_argument("--out", type=Path, default=None, help="screenshot folder (default: <dbt target path>/screenshots)")
+    p.add_argument("--serve", action="store_true", help="serve the site on 127.0.0.1 until Ctrl-C instead")
+    p.add_argument("--port", type=int, default=8080, help="port for --serve")
     return parser
 
 
@@ -112,6 +120,14 @@ def main(argv: list[str] | None = None) -> int:
             if args.explain:
                 print(result.sql)
             print(result.frame.to_string(index=False))
+        elif args.command == "docs":
+            from aihw import docs_site
+
+            if args.serve:
+                docs_site.serve_forever(settings, args.port)
+            else:
+                for path in docs_site.screenshot_docs(settings, args.out, args.model or docs_site.DEFAULT_MODEL):
+                    print(f"rendered and saved {path}")
     except LandingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
