@@ -60,3 +60,11 @@ def test_exposure_lists_what_the_report_reads(published_warehouse):
     exposure = manifest["exposures"]["exposure.aihw.warehouse_report"]
     nodes = {node.split(".")[-1] for node in exposure["depends_on"]["nodes"]}
     assert nodes == set(REPORT_MARTS) | set(REPORT_SOURCES)
+
+
+def test_main_job_published_the_report(published_warehouse):
+    """The main job that built the warehouse also wrote its report (aihw.pipeline, stage `report`)."""
+    settings = load_settings("duckdb", {"AIHW_DUCKDB_PATH": str(published_warehouse)})
+    index = settings.reports_dir / "warehouse" / "duckdb" / "index.html"
+    assert index.is_file(), f"{index} missing: the main job writes it after dbt docs generate"
+    assert all(f"<h2>{section}</h2>" in index.read_text(encoding="utf-8") for section in SECTIONS)
