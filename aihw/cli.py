@@ -7,6 +7,8 @@
              latest model version of the target warehouse's registry (ml.model_versions)
   expect     run the Great Expectations suites against the warehouse
   benchmark  wall time, CPU time and peak memory per stage at 1x, 10x, 100x the data (aihw.scale)
+  metrics    query the semantic layer (a saved query, or metrics by group-by items) with MetricFlow
+  docs       screenshot the dbt docs site (overview, lineage, a model page) with headless Chromium, or serve it
 """
 
 from __future__ import annotations
@@ -50,6 +52,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--scales", nargs="+", type=int, default=[1, 10, 100], help="copies of the raw data")
     p.add_argument("--cap", type=float, default=DEFAULT_CAP_SECONDS,
                    help="seconds per stage before it is stopped (training: skipped when its estimate exceeds it)")
+
+    p = sub.add_parser("metrics", help="query the semantic layer: a saved query or metrics (MetricFlow)")
+    p.add_argument("--target", choices=TARGETS, default=None)
+    p.add_argument("--saved-query", default=None, help="name of a saved query (models/semantic/)")
+    p.add_argument("--metrics", nargs="+", default=[], help="metric names")
+    p.add_argument("--group-by", nargs="+", default=[], help="e.g. metric_time__year")
+    p.add_argument("--where", nargs="+", default=[], help="MetricFlow filters, e.g. \"{{ Dimension('x__y') }} = 'a'\"")
+    p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--explain", action="store_true", help="print the SQL MetricFlow generated")
+
+    p = sub.add_parser("docs", help="check and screenshot the dbt docs site (headless Chromium), or serve it")
+    p.add_argument("--target", choices=TARGETS, default=None)
+    p.add_argument("--model", default=None, help="the model whose page must render (default: the answer mart)")
+    p.add_argument("--out", type=Path, default=None, help="screenshot folder (default: <dbt target path>/screenshots)")
+    p.add_argument("--serve", action="store_true", help="serve the site on 127.0.0.1 until Ctrl-C instead")
+    p.add_argument("--port", type=int, default=8080, help="port for --serve")
     return parser
 
 
@@ -92,6 +110,24 @@ def main(argv: list[str] | None = None) -> int:
             from aihw.benchmark import run_benchmark
 
             run_benchmark(settings, args.targets, args.scales, args.cap)
+        elif args.command == "metrics":
+            from aihw.semantic import MetricQuery, query_metrics
+
+            result = query_metrics(settings, MetricQuery(
+                saved_query=args.saved_query, metrics=tuple(args.metrics), group_by=tuple(args.group_by),
+                where=tuple(args.where), limit=args.limit,
+            ))
+            if args.explain:
+                print(result.sql)
+            print(result.frame.to_string(index=False))
+        elif args.command == "docs":
+            from aihw import docs_site
+
+            if args.serve:
+                docs_site.serve_forever(settings, args.port)
+            else:
+                for path in docs_site.screenshot_docs(settings, args.out, args.model or docs_site.DEFAULT_MODEL):
+                    print(f"rendered and saved {path}")
     except LandingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -52,6 +52,7 @@ class JobReport:
     warehouse_location: str = ""
     model_version: str = ""
     ml_marts: str = ""
+    report_path: str = ""
 
     def summary(self) -> str:
         lines = [f"== aihw main job: target {self.target} =="]
@@ -61,6 +62,8 @@ class JobReport:
         lines.append(f"model version: {self.model_version}")
         if self.ml_marts:
             lines.append(f"ML marts: {self.ml_marts}")
+        if self.report_path:
+            lines.append(f"report: {self.report_path}")
         lines.append("timings: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.timings.items()))
         return "\n".join(lines)
 
@@ -167,6 +170,12 @@ def _main_job(settings: Settings, train: bool) -> JobReport:
                 run_dbt(build, list(ML_MARTS_ARGS))
         else:
             report.ml_marts = "none: no model trained in this warehouse yet (run without --no-train)"
+        with _timed(report, f"dbt docs generate {settings.target}"):  # the docs site (python -m aihw docs)
+            run_dbt(build, ["docs", "generate"])
+        with _timed(report, "report"):  # the HTML report on the marts (python_ml.report)
+            from python_ml.report import write_warehouse_report
+
+            report.report_path = str(write_warehouse_report(build))
         with session(build) as wh:
             report.layer_rows = layer_row_counts(wh)
         if settings.target == "duckdb":

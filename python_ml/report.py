@@ -212,3 +212,207 @@ def write_report(
     path = out / "report.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+# ---- the warehouse report: one self-contained HTML page built by the main job from the marts
+
+REPORT_TITLE = "AI hardware warehouse: trends, roofline, matrices, model and data quality"
+# the marts (and python_ml's held-out predictions) the report reads; the dbt exposure `warehouse_report` lists them
+REPORT_MARTS = (
+    "analysis_trend_observations", "analysis_doubling_times", "dim_hardware_specs", "fct_predicted_throughput",
+    "fct_accelerator_efficiency_answers", "matrix_compute_performance", "fct_model_validation",
+    "fct_data_quality_flags",
+)
+REPORT_SOURCES = ("validation_predictions",)
+HEATMAP_MAX_ROWS = 40
+REPORT_CSS = (
+    "body{font-family:sans-serif;max-width:1500px;margin:auto;padding:1em}"
+    "img{max-width:100%;display:block;margin:.5em 0}.grid{display:flex;flex-wrap:wrap}.grid img{width:32%;margin:.3%}"
+    "table.t{border-collapse:collapse;font-size:12px}"
+    "table.t td,table.t th{padding:2px 8px;border-bottom:1px solid #ddd}"
+)
+
+
+def read_report_inputs(settings) -> dict[str, pd.DataFrame]:
+    """Every relation the report draws, read through the warehouse module (no SQL here)."""
+    from aihw.warehouse import load_manifest, model_relation, session, source_relation
+
+    manifest = load_manifest(settings)
+    with session(settings, read_only=True) as wh:
+        relations = {**{name: model_relation(manifest, name) for name in REPORT_MARTS},
+                     **{name: source_relation(manifest, name) for name in REPORT_SOURCES}}
+        # a warehouse never trained has no ML marts: their sections say so instead of drawing
+        return {name: wh.read_relation(relation) if wh.table_exists(relation) else pd.DataFrame()
+                for name, relation in relations.items()}
+
+
+def _img(path: Path) -> str:
+    import base64
+
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return f'<img alt="{path.stem}" src="data:image/png;base64,{data}">'
+
+
+def _html_table(frame: pd.DataFrame) -> str:
+    return frame.to_html(index=False, border=0, float_format=lambda v: f"{v:,.3g}", na_rep="-", classes="t")
+
+
+def _trend_section(frames, out: Path) -> list[str]:
+    from python_ml import plots
+
+    parts = ["<h2>Trends and doubling times</h2>",
+             "<p>Each fit is a row of <code>marts.analysis_doubling_times</code> (OLS of log2 value on the year; "
+             "95% interval), drawn over its observations (<code>analysis_trend_observations</code>).</p>"]
+    observations, fits = frames["analysis_trend_observations"], frames["analysis_doubling_times"]
+    parts.append('<div class="grid">')
+    for fit in fits.itertuples(index=False):
+        rows = observations[(observations["metric_name"] == fit.metric_name)
+                            & (observations["year_source"] == fit.year_source)]
+        if len(rows):
+            path = plots.plot_trend(rows, pd.Series(fit._asdict()), f"{fit.metric_name} by {fit.year_source}",
+                                    fit.metric_name, out / f"trend_{fit.metric_name}.png")
+            parts.append(_img(path))
+    parts.append("</div>")
+    specs = frames["dim_hardware_specs"].dropna(subset=["memory_bandwidth_gb_per_s", "release_decimal_year"])
+    specs = specs[specs["memory_bandwidth_gb_per_s"] > 0]
+    if len(specs):
+        bandwidth = specs.rename(columns={"release_decimal_year": "decimal_year",
+                                          "memory_bandwidth_gb_per_s": "metric_value"})
+        parts.append("<p>Memory bandwidth: no doubling-time fit in <code>analysis_doubling_times</code> yet; the "
+                     "observations alone (<code>dim_hardware_specs</code>).</p>")
+        parts.append(_img(plots.plot_trend(bandwidth, None, "memory bandwidth by release date", "GB/s",
+                                           out / "trend_memory_bandwidth.png")))
+    return parts
+
+
+def _roofline_section(frames, out: Path) -> list[str]:
+    from python_ml import plots
+
+    rows = frames["fct_predicted_throughput"]
+    if not len(rows):
+        return ["<h2>Roofline per workload</h2>", "<p>No ML marts in this warehouse (no model trained yet).</p>"]
+    rows = rows[rows["measured_results"].gt(0) & rows["measured_best_per_accelerator"].gt(0)]
+    above = rows[rows["measured_best_per_accelerator"] > rows["roofline_bound_per_accelerator"] * (1 + 1e-9)]
+    parts = ["<h2>Roofline per workload</h2>",
+             "<p>Per MLPerf workload, each measured chip's roofline bound (compute- or bandwidth-bound rate of "
+             "<code>ml_mlperf_workloads</code>) and its best measured per-accelerator throughput, in the "
+             f"workload's unit. Measured points above their bound: <b>{len(above)}</b>.</p>"]
+    if len(rows):
+        parts.append(_img(plots.plot_roofline_by_workload(rows, out / "roofline.png")))
+    return parts
+
+
+def _matrix_section(frames, out: Path) -> list[str]:
+    from python_ml import plots
+
+    parts = ["<h2>Matrices</h2>"]
+    answers = frames["fct_accelerator_efficiency_answers"]
+    if len(answers):
+        measured = answers[answers["is_measured"] & answers["throughput_per_watt"].gt(0)].copy()
+        measured["workload"] = measured["benchmark_model"] + " " + measured["scenario"]
+    else:
+        measured = answers
+    if len(measured):
+        wide = measured.pivot_table(index="hardware_name", columns="workload", values="throughput_per_watt",
+                                    aggfunc="max")
+        share = wide / wide.max()
+        parts.append("<p>Measured throughput per watt (spec TDP) as a share of the best chip of each workload "
+                     "(<code>fct_accelerator_efficiency_answers</code>; 1 = best; blank = not measured).</p>")
+        parts.append(_img(plots.plot_heatmap(share, "Measured throughput per watt, share of best per workload",
+                                             "share of best", out / "heatmap_per_watt.png")))
+    compute = frames["matrix_compute_performance"]
+    columns = [c for c in compute.columns if c.endswith(("_tflops", "_tops"))]
+    chips = compute.dropna(subset=columns, how="all")
+    chips = chips.assign(n=chips[columns].notna().sum(axis=1)).sort_values(["n", "reference_year"], ascending=False)
+    chips = chips.head(HEATMAP_MAX_ROWS).set_index("hardware_name")[columns]
+    if len(chips):
+        parts.append(f"<p>Peak throughput by precision, log10 TFLOP/s or TOP/s (<code>matrix_compute_performance"
+                     f"</code>; the {len(chips)} chips with the most precisions reported).</p>")
+        parts.append(_img(plots.plot_heatmap(np.log10(chips.where(chips > 0)), "Peak throughput by precision",
+                                             "log10 TFLOP/s (TOP/s)", out / "heatmap_compute.png")))
+    return parts
+
+
+def _model_section(frames, out: Path) -> list[str]:
+    from python_ml import plots
+
+    parts = ["<h2>Predicted vs measured, per benchmark</h2>"]
+    oof = frames["validation_predictions"]
+    if len(oof):
+        parts.append("<p>Held-out (leave-one-accelerator-out) predictions against the measured per-accelerator "
+                     "result, log-log, one panel per benchmark and scenario (each in its own unit: units are never "
+                     "pooled); dashed lines = ±25%.</p>")
+        parts.append(_img(plots.plot_predicted_vs_measured_by_benchmark(oof, out / "predicted_vs_measured.png")))
+    else:
+        parts.append("<p>No held-out predictions in the warehouse (no model trained yet).</p>")
+    validation = frames["fct_model_validation"]
+    if len(validation):
+        keep = ["protocol", "model_or_baseline", "evaluated_rows", "median_absolute_percentage_error",
+                "median_absolute_percentage_error_per_accelerator", "coverage_80", "coverage_90"]
+        parts.append(_html_table(validation[[c for c in keep if c in validation]]))
+    return parts
+
+
+def _drift_section(frames, out: Path) -> list[str]:
+    from python_ml import plots
+
+    answers = frames["fct_accelerator_efficiency_answers"]
+    measured = answers[answers["is_measured"]] if len(answers) else pd.DataFrame({"mlperf_round": []})
+    rounds = sorted(measured["mlperf_round"].dropna().unique())
+    parts = ["<h2>Drift across MLPerf rounds</h2>"]
+    if len(rounds) < 2:
+        parts.append(f"<p>The warehouse holds {len(rounds)} MLPerf round ({', '.join(rounds) or 'none'}): no drift "
+                     "to show until earlier rounds are landed.</p>")
+        return parts
+    chips = measured.groupby("hardware_id")["mlperf_round"].nunique()
+    repeated = measured[measured["hardware_id"].isin(chips[chips > 1].index)]
+    parts.append(f"<p>Measured median per accelerator of the chips measured in more than one of {len(rounds)} "
+                 "rounds.</p>")
+    parts.append(_img(plots.plot_rounds(repeated, out / "rounds.png")))
+    return parts
+
+
+def _quality_section(frames, out: Path, gx_docs: Path | None) -> list[str]:
+    from python_ml import plots
+
+    flags = frames["fct_data_quality_flags"]
+    counts = (flags.groupby(["seed_name", "check_name"]).size().rename("flagged_rows").reset_index()
+              .sort_values("flagged_rows", ascending=False))
+    parts = ["<h2>Data-quality flags</h2>",
+             f"<p>{len(flags):,} flags in <code>marts.fct_data_quality_flags</code> (rows kept and listed with "
+             "their reason; values outside physical bounds nulled).</p>"]
+    if len(counts):
+        parts.append(_img(plots.plot_quality_flags(counts, out / "quality_flags.png")))
+        parts.append(_html_table(counts))
+    if gx_docs is not None and gx_docs.is_file():
+        parts.append(f'<p>Great Expectations Data Docs: <a href="{gx_docs.as_uri()}">{gx_docs}</a></p>')
+    return parts
+
+
+def write_warehouse_report(settings, output_dir: Path | None = None) -> Path:
+    """The HTML report of the warehouse of `settings` (index.html with embedded figures); returns its path."""
+    import html
+    import tempfile
+
+    out = Path(output_dir or settings.reports_dir / "warehouse" / settings.target)
+    out.mkdir(parents=True, exist_ok=True)
+    frames = read_report_inputs(settings)
+    gx_docs = settings.dbt_target_path.parent / "gx_data_docs" / settings.target / "index.html"
+    with tempfile.TemporaryDirectory(prefix="aihw-report-") as tmp:
+        figures = Path(tmp)
+        body = [*_trend_section(frames, figures), *_roofline_section(frames, figures),
+                *_matrix_section(frames, figures), *_model_section(frames, figures),
+                *_drift_section(frames, figures), *_quality_section(frames, figures, gx_docs)]
+    predicted = frames["fct_predicted_throughput"]
+    versions = predicted["model_version"].dropna().unique() if len(predicted) else []
+    page = "\n".join([
+        "<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{html.escape(REPORT_TITLE)}</title>", f"<style>{REPORT_CSS}</style></head><body>",
+        f"<h1>{html.escape(REPORT_TITLE)}</h1>",
+        f"<p>Target <code>{html.escape(settings.target)}</code>; model version "
+        f"<code>{html.escape(', '.join(versions) or 'none')}</code>.</p>",
+        *body, "</body></html>",
+    ])
+    index = out / "index.html"
+    index.write_text(page, encoding="utf-8")
+    return index
