@@ -272,6 +272,15 @@ range_failures as (
 
 ),
 
+per_chip_attribute_names as (
+
+    {% for attribute in per_chip_attributes %}
+        select '{{ attribute }}' as attribute_name
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
 -- sc_011: a name that describes a multi-GPU board or system: every published value of the key
 board_keys as (
 
@@ -301,7 +310,8 @@ board_failures as (
         on published.hardware_key = board_keys.hardware_key
     inner join rule_keys
         on rule_keys.check_name = 'board_not_chip'
-    where published.attribute in ('{{ per_chip_attributes | join("', '") }}')
+    inner join per_chip_attribute_names
+        on published.attribute = per_chip_attribute_names.attribute_name
 
 ),
 
