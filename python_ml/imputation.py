@@ -26,8 +26,10 @@ Method (per target, FP32 and FP16 TFLOP/s):
 4. Honest error by GROUPED cross-validation: leave one architecture out (products without an architecture are
    their own group), so no product is estimated by a regression that saw its architecture-mates; the ratio of
    a held-out product comes from the OTHER products of its architecture. Reported per quantity and method as
-   median absolute percentage error, share within +-25 %, 90th percentile and n. The 80 % interval of an
-   estimate comes from the 10th / 90th percentiles of its method's out-of-fold log10 errors.
+   median absolute percentage error, share within +-25 %, 90th percentile and n, and for FP32 also per market
+   segment (method ``regression_g3d@<segment>``, when the input has a ``segment`` column and the segment has at
+   least MIN_SEGMENT_EVALUATED out-of-fold products). The 80 % interval of an estimate comes from the 10th /
+   90th percentiles of the out-of-fold log10 errors of its segment where measured, else of its method.
 """
 
 from __future__ import annotations
@@ -55,6 +57,11 @@ REQUIRED_COLUMNS = (
 )
 MIN_CALIBRATION_PAIRS = 10
 RIDGE_ALPHA = 1.0
+# market segments (dim_hardware_specs.segment) an FP32 estimate's error and interval are measured for: a
+# segment with at least MIN_SEGMENT_EVALUATED out-of-fold products gets its own cv row (method
+# '<method>@<segment>'), and its estimates take that row's error and interval; the others take the method's
+SEGMENT_COLUMN = "segment"
+MIN_SEGMENT_EVALUATED = 10
 
 ESTIMATE_COLUMNS = [
     "throughput_estimate_id", "hardware_id", "quantity", "estimated_value", "method", "value_provenance",
@@ -159,6 +166,18 @@ def _architecture_ratios(frame: pd.DataFrame, leave_one_out: bool, min_pairs: in
     return result
 
 
+def _segments(frame: pd.DataFrame) -> pd.Series:
+    """The market segment per product (data_centre / workstation / desktop / mobile / integrated); all null when
+    the input has no segment column."""
+    if SEGMENT_COLUMN not in frame.columns:
+        return pd.Series(pd.NA, index=frame.index, dtype="object")
+    return frame[SEGMENT_COLUMN].astype("object").where(frame[SEGMENT_COLUMN].notna())
+
+
+def _segment_method(method: str, segment: str) -> str:
+    return f"{method}@{segment}"
+
+
 def _cv_row(quantity: str, method: str, log_error: pd.Series, groups: pd.Series, used: bool, stamp) -> dict:
     ape = scoring.ape(10.0**log_error, 1.0)  # log_error = log10(estimate / reported)
     return {
@@ -231,6 +250,14 @@ def fit_and_estimate(
     # --- grouped cross-validation
     fp32_oof = _leave_one_group_out(design, log_fp32, train, usable)
     cv_rows = [_cv_row("fp32_tflops", METHOD, (fp32_oof - log_fp32)[train], design.loc[train, "group"], True, stamp)]
+    segments = _segments(frame)
+    for segment in sorted(segments[train].dropna().unique()):
+        rows = train & (segments == segment)
+        if rows.sum() >= MIN_SEGMENT_EVALUATED:
+            cv_rows.append(_cv_row(
+                "fp32_tflops", _segment_method(METHOD, segment), (fp32_oof - log_fp32)[rows],
+                design.loc[rows, "group"], True, stamp,
+            ))
 
     fp16_eval = usable & log_fp16.notna()
     ratio_loo = _architecture_ratios(frame, leave_one_out=True, min_pairs=rule.min_ratio_pairs)
@@ -275,6 +302,9 @@ def fit_and_estimate(
         })
         part = part[part["method"].map(lambda m, quantity=quantity: f"{quantity}:{m}" in errors.index)]
         keys = quantity + ":" + part["method"]
+        # the error of the product's segment where it was measured, else the method's
+        segment_keys = quantity + ":" + part["method"] + "@" + segments[part.index].fillna("")
+        keys = segment_keys.where(segment_keys.isin(errors.index), keys)
         # the CV error is estimate minus reported (log10), so the interval is estimate / 10**error
         part["value_provenance"] = "imputed:" + part["method"]
         part["expected_absolute_percentage_error"] = errors.loc[keys, "median_absolute_percentage_error"].to_numpy()

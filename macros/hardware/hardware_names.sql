@@ -55,3 +55,16 @@
 {% macro hardware_slug(match_key_expression) -%}
     replace({{ match_key_expression }}, ' ', '-')
 {%- endmacro %}
+
+{#- a hardware_name_norm() value with the reviewed spelling rewrites applied in rule order
+    (stg_reference__hardware_name_rewrites: ' laptop gpu ' -> ' mobile ', ...), so two sources' spellings of
+    one SKU variant give one match key. rules_relation: ref() of that model, passed by the calling model so
+    dbt knows the dependency. Patterns and replacements are literals padded by spaces like the names. -#}
+{% macro apply_name_rewrites(norm_expression, rules_relation) -%}
+    {%- set rules = aihw.ordered_rules(rules_relation, ['replacement']) -%}
+    {%- set ns = namespace(expression=norm_expression) -%}
+    {%- for rule in rules -%}
+        {%- set ns.expression = aihw.regexp_replace_all(ns.expression, rule.name_pattern | replace("'", "''"), rule.replacement | replace("'", "''")) -%}
+    {%- endfor -%}
+    {{ ns.expression }}
+{%- endmacro %}

@@ -3,7 +3,8 @@
     `case` whose branches are in rule order (priority, then rule_id). Every pattern is a literal, so the engine
     compiles each regex once, and a name is tested against at most the rules before its first match (and
     only the rules whose guards it meets) - linear in the names, instead of a name x rule join that compiles
-    a regex for every pair. Returns the rule_id of the first matching rule, or null. -#}
+    a regex for every pair. Returns the rule_id of the first matching rule, or null. A rule without a pattern
+    (a general row of architecture_capabilities) never matches a name. -#}
 
 {#- rules of rules_relation ordered by (priority, rule_id): a list of dicts with rule_id, name_pattern and the
     guard columns; empty when the model is only parsed or compiled before the rules exist (linting), an error
@@ -44,7 +45,7 @@
         cast(null as {{ dbt.type_string() }})
     {%- else -%}
         case
-            {%- for rule in rules %}
+            {%- for rule in rules if rule.name_pattern is not none %}
                 when
                     {%- for column, expression in guards.items() %}
                         {{ expression }} = {{ aihw.rule_literal(rule[column]) }} and

@@ -2,8 +2,9 @@
     Manufacturer: the most frequent manufacturer among the key's source rows, preferring names whose source
     states the manufacturer (manufacturer_aliases) over names where a rule inferred it.
     Architecture: architecture_rules of that manufacturer evaluated on every distinct normalised name of the
-    key; the matching rule with the lowest priority decides. No source reports an architecture, so
-    architecture_decided_by is a rule_id or 'unknown'. -#}
+    key; the matching rule with the lowest priority decides. Where no name rule matches, the GPU chip code of
+    the key's spec-sheet rows (gpu_specs: GA102, Navi 21, ...) decides through gpu_chip_architectures. No
+    source reports an architecture, so architecture_decided_by is a rule_id (arch_NNN, chip_NNN) or 'unknown'. -#}
 
 with
 
@@ -28,6 +29,18 @@ architecture_rules as (
 architectures as (
 
     select * from {{ ref('stg_reference__architectures') }}
+
+),
+
+chip_rules as (
+
+    select * from {{ ref('stg_reference__gpu_chip_architectures') }}
+
+),
+
+gpu_specs as (
+
+    select * from {{ ref('stg_gpu_specs__gpu_specs') }}
 
 ),
 
@@ -131,6 +144,60 @@ first_rule as (
 
 ),
 
+key_chips as (
+
+    select distinct
+        crosswalk.hardware_key,
+        key_manufacturer.manufacturer_name,
+        {{ aihw.hardware_name_norm('gpu_specs.gpu_chip') }} as chip_norm
+    from crosswalk
+    inner join gpu_specs
+        on
+            crosswalk.source = 'gpu_specs'
+            and crosswalk.source_row_number = gpu_specs.source_row_number
+    inner join key_manufacturer
+        on crosswalk.hardware_key = key_manufacturer.hardware_key
+    where gpu_specs.gpu_chip is not null
+
+),
+
+chip_rule_ids as (
+
+    -- the gpu_chip_architectures of the key's manufacturer compiled into one expression, per distinct chip
+    select
+        hardware_key,
+        {{ aihw.first_matching_rule(
+            'chip_norm',
+            ref('stg_reference__gpu_chip_architectures'),
+            {'manufacturer_name': 'manufacturer_name'}
+        ) }} as rule_id
+    from key_chips
+
+),
+
+chip_matches as (
+
+    select
+        chip_rule_ids.hardware_key,
+        chip_rules.rule_id,
+        chip_rules.architecture_name,
+        row_number() over (
+            partition by chip_rule_ids.hardware_key
+            order by chip_rules.priority, chip_rules.rule_id
+        ) as rule_rank
+    from chip_rule_ids
+    inner join chip_rules
+        on chip_rule_ids.rule_id = chip_rules.rule_id
+
+),
+
+first_chip_rule as (
+
+    select * from chip_matches
+    where rule_rank = 1
+
+),
+
 key_summary as (
 
     select
@@ -152,16 +219,18 @@ final as (
         key_summary.source_row_count,
         key_manufacturer.manufacturer_name,
         key_manufacturer.is_manufacturer_reported,
-        first_rule.architecture_name,
-        coalesce(first_rule.rule_id, 'unknown') as architecture_decided_by,
+        coalesce(first_rule.architecture_name, first_chip_rule.architecture_name) as architecture_name,
+        coalesce(first_rule.rule_id, first_chip_rule.rule_id, 'unknown') as architecture_decided_by,
         architectures.launch_year as architecture_launch_year
     from key_summary
     inner join key_manufacturer
         on key_summary.hardware_key = key_manufacturer.hardware_key
     left join first_rule
         on key_summary.hardware_key = first_rule.hardware_key
+    left join first_chip_rule
+        on key_summary.hardware_key = first_chip_rule.hardware_key
     left join architectures
-        on first_rule.architecture_name = architectures.architecture_name
+        on coalesce(first_rule.architecture_name, first_chip_rule.architecture_name) = architectures.architecture_name
 
 )
 

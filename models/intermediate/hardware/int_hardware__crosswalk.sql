@@ -24,7 +24,9 @@ alias_keys as (
         source,
         name_as_published,
         relation,
-        {{ aihw.hardware_match_key(aihw.hardware_name_norm('canonical_name')) }} as canonical_match_key
+        {{ aihw.hardware_match_key(aihw.apply_name_rewrites(
+            aihw.hardware_name_norm('canonical_name'), ref('stg_reference__hardware_name_rewrites')
+        )) }} as canonical_match_key
     from hardware_aliases
 
 ),

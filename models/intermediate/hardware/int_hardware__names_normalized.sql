@@ -1,8 +1,9 @@
 {#- Every hardware name from every source (one row per source row), with its manufacturer resolved and a
     normalised matching key. Manufacturer: the source's own spelling through manufacturer_aliases when it
     names one; otherwise (PassMark, MLPerf accelerators, Epoch blanks, API 'Other') the first
-    manufacturer_rules pattern that matches the name; otherwise 'Unknown'. The sources and the column holding
-    each one's name: identity_sources() (macros/sources/). -#}
+    manufacturer_rules pattern that matches the name; otherwise 'Unknown'. The normalised name has the reviewed
+    spelling rewrites applied (hardware_name_rewrites: 'Laptop GPU' -> 'Mobile', ...). The sources and the
+    column holding each one's name: identity_sources() (macros/sources/). -#}
 
 {%- set sources = identity_sources() -%}
 
@@ -52,7 +53,9 @@ normalized as (
         source_row_number,
         name_as_published,
         manufacturer_raw,
-        {{ aihw.hardware_name_norm('name_as_published') }} as name_norm
+        {{ aihw.apply_name_rewrites(
+            aihw.hardware_name_norm('name_as_published'), ref('stg_reference__hardware_name_rewrites')
+        ) }} as name_norm
     from unioned
     where name_as_published is not null
 

@@ -1,5 +1,6 @@
 {#- Phase 2: the grouped cross-validated error (leave one architecture out) of python_ml's FP32 / FP16
-    estimates, per quantity and method, as evaluated by python_ml.imputation.fit_and_estimate. -#}
+    estimates, per quantity, method and (FP32) market segment, as evaluated by
+    python_ml.imputation.fit_and_estimate. -#}
 
 with
 
@@ -9,13 +10,34 @@ cv_metrics as (
 
 ),
 
+-- a per-segment row's method is '<method>@<segment>' (python_ml.imputation: the error and interval of that
+-- segment's estimates); 'all' is the method's row over every segment
+split as (
+
+    select
+        *,
+        case
+            when {{ dbt.position("'@'", 'method') }} > 0
+                then {{ dbt.split_part('method', "'@'", 1) }}
+            else method
+        end as base_method,
+        case
+            when {{ dbt.position("'@'", 'method') }} > 0
+                then {{ dbt.split_part('method', "'@'", 2) }}
+            else 'all'
+        end as segment
+    from cv_metrics
+
+),
+
 final as (
 
     select
         throughput_estimate_cv_id,
         quantity,
-        method,
-        {{ dbt.concat(["'imputed:'", "method"]) }} as value_provenance,
+        base_method as method,
+        segment,
+        {{ dbt.concat(["'imputed:'", "base_method"]) }} as value_provenance,
         cv_scheme,
         evaluated_count,
         group_count,
@@ -27,7 +49,7 @@ final as (
         is_used,
         features,
         estimated_at
-    from cv_metrics
+    from split
 
 )
 

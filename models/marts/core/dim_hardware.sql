@@ -29,7 +29,7 @@ passmark as (
 ),
 
 -- display name: the spelling of the source with the lowest display_name_rank (identity_sources(): Epoch's first,
--- then MLPerf's, PassMark's, the API scores')
+-- then MLPerf's, PassMark's, the API scores', the spec sheet's)
 names_ranked as (
 
     select
@@ -87,7 +87,7 @@ final as (
         end as architecture_id,
         {{ name_to_id(canonical_hardware_type(
             "case when specs.hardware_type is null and source_presence.is_in_epoch = false "
-            ~ "and (source_presence.is_in_passmark or source_presence.is_in_gpu_api_scores) then 'GPU' "
+            ~ "and (source_presence.is_in_passmark or source_presence.is_in_gpu_api_scores or source_presence.is_in_gpu_specs) then 'GPU' "
             ~ "else specs.hardware_type end"
         )) }} as hardware_type_id,
         identities.parent_hardware_key as parent_hardware_id,
@@ -104,7 +104,7 @@ final as (
         specs.intranode_bandwidth_gb_per_s,
         specs.internode_bandwidth_gbit_per_s,
         specs.datasheet_url,
-        specs.hardware_key is not null as has_spec_row,
+        coalesce(specs.has_accelerator_spec_row, false) as has_spec_row,
         coalesce(specs.has_supplemented_specs, false) as has_supplemented_specs,
         {% for source in identity_sources() %}
             source_presence.is_in_{{ source.source }},

@@ -1,6 +1,7 @@
 {#- The wide hardware table: one row per physical product with any performance input, the reported values
-    every metric, matrix, imputation model and python_ml start from (reported only; nothing here is
-    estimated). Units in the names. Where a source repeats a product (duplicate PassMark or API rows), the
+    every metric, matrix, imputation model and python_ml start from (reported, and FP32 / memory bandwidth
+    derived from the spec sheet's fields where no source reports them, with their *_provenance; nothing here
+    is estimated). Units in the names. Where a source repeats a product (duplicate PassMark or API rows), the
     median of its rows is used. Contract and column units: _core__models.yml. -#}
 {#- every reported precision but INT16 (few products, no metric uses it) -#}
 {%- set wide_precisions = {} -%}
@@ -47,6 +48,33 @@ api_scores as (
 
 ),
 
+segments as (
+
+    select * from {{ ref('int_specs__hardware_segments') }}
+
+),
+
+-- values the spec-consistency checks keep out (fct_spec_consistency_checks): spec values are already
+-- dropped upstream (int_specs__spec_values_checked); a PassMark TDP is dropped here
+suspect_values as (
+
+    select * from {{ ref('int_specs__consistency_checks') }}
+    where is_value_nulled
+
+),
+
+suspect_per_hardware as (
+
+    select
+        hardware_key as hardware_id,
+        {{ dbt.listagg('distinct attribute', "', '", 'order by attribute') }} as suspect_spec_attributes,
+        max(case when attribute = 'tdp_watts' and value_source = 'passmark' then 1 else 0 end) = 1
+            as is_passmark_tdp_suspect
+    from suspect_values
+    group by hardware_key
+
+),
+
 throughput_wide as (
 
     select
@@ -54,7 +82,8 @@ throughput_wide as (
         {% for precision, column_name in wide_precisions.items() %}
             max(case when precision = '{{ precision }}' then peak_tera_ops_per_s end) as {{ column_name }},
         {% endfor %}
-        count(*) as reported_precision_count
+        max(case when precision = 'fp32' then value_provenance end) as fp32_tflops_provenance,
+        count(case when value_provenance = 'reported' then 1 end) as reported_precision_count
     from throughput
     group by hardware_id
 
@@ -143,17 +172,24 @@ joined as (
         hardware.manufacturer_id,
         hardware.architecture_id,
         hardware.hardware_type_id,
+        segments.segment,
         cast({{ extract_year('hardware.release_date') }} as {{ dbt.type_int() }}) as release_year,
         {{ decimal_year('hardware.release_date', 'hardware.release_year_start') }} as release_decimal_year,
         hardware.first_benchmarked_year,
         {% for column_name in wide_precisions.values() %}
             throughput_wide.{{ column_name }},
         {% endfor %}
+        throughput_wide.fp32_tflops_provenance,
         coalesce(throughput_wide.reported_precision_count, 0) as reported_precision_count,
         memory.memory_size_gb,
         memory.memory_bandwidth_gb_per_s,
+        memory.memory_bandwidth_provenance,
         hardware.tdp_watts as spec_tdp_watts,
-        passmark_per_hardware.passmark_tdp_watts,
+        case
+            when not coalesce(suspect_per_hardware.is_passmark_tdp_suspect, false)
+                then passmark_per_hardware.passmark_tdp_watts
+        end as passmark_tdp_watts,
+        suspect_per_hardware.suspect_spec_attributes,
         quote_prices.quote_price_usd,
         launch_prices.launch_price_usd,
         street_prices.street_price_usd,
@@ -179,6 +215,10 @@ joined as (
         on hardware.hardware_id = quote_prices.hardware_id
     left join api_per_hardware
         on hardware.hardware_id = api_per_hardware.hardware_id
+    left join suspect_per_hardware
+        on hardware.hardware_id = suspect_per_hardware.hardware_id
+    left join segments
+        on hardware.hardware_id = segments.hardware_key
     where not hardware.is_virtual
 
 ),
@@ -191,6 +231,7 @@ final as (
         manufacturer_id,
         architecture_id,
         hardware_type_id,
+        segment,
         release_year,
         release_decimal_year,
         first_benchmarked_year,
@@ -202,9 +243,11 @@ final as (
         {% for column_name in wide_precisions.values() %}
             {{ column_name }},
         {% endfor %}
+        fp32_tflops_provenance,
         reported_precision_count,
         memory_size_gb,
         memory_bandwidth_gb_per_s,
+        memory_bandwidth_provenance,
         coalesce(spec_tdp_watts, passmark_tdp_watts) as tdp_watts,
         case
             when spec_tdp_watts is not null then 'epoch'
@@ -219,6 +262,7 @@ final as (
             when launch_price_usd is not null then 'launch'
             when street_price_usd is not null then 'street'
         end as price_kind,
+        suspect_spec_attributes,
         g3d_mark,
         g2d_mark,
         passmark_result_count,
@@ -229,6 +273,7 @@ final as (
     from joined
     where
         reported_precision_count > 0
+        or fp32_tflops is not null
         or passmark_result_count > 0
         or api_score_count > 0
         or memory_bandwidth_gb_per_s is not null

@@ -1,5 +1,6 @@
 {#- Peak throughput per hardware and precision in one unit: tera-operations per second (TFLOP/s for
-    floating point, TOP/s for integer). Reported values only; estimates live in the metrics marts with
+    floating point, TOP/s for integer). Reported values, and FP32 derived from the spec sheet's fields where
+    no source reports it (value_provenance derived:<formula>); estimates live in the metrics marts with
     their provenance. -#}
 {%- set reported_precisions = precisions() -%}
 
@@ -7,7 +8,7 @@ with
 
 spec_values as (
 
-    select * from {{ ref('int_hardware__spec_values') }}
+    select * from {{ ref('int_specs__spec_values_checked') }}
     where value_rank = 1
 
 ),
@@ -34,7 +35,7 @@ final as (
         value_number as peak_tera_ops_per_s,
         spec_source,
         source_url,
-        'reported' as value_provenance
+        value_provenance
     from by_precision
 
 )

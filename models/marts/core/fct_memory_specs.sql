@@ -12,6 +12,9 @@ final as (
         hardware_key as hardware_id,
         memory_size_gb,
         memory_bandwidth_gb_per_s,
+        case
+            when memory_bandwidth_gb_per_s is not null then memory_bandwidth_gb_per_s_provenance
+        end as memory_bandwidth_provenance,
         memory_bus_bits,
         memory_clock_mhz
     from specs

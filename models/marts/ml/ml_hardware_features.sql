@@ -80,6 +80,9 @@ final as (
         on hardware.hardware_id = virtualized.hardware_key
     inner join specs
         on coalesce(virtualized.parent_hardware_key, hardware.hardware_id) = specs.hardware_key
+    -- accelerators with a spec row of Epoch or the reviewed supplements; products known only from the GPU
+    -- spec sheet (consumer GPUs, no MLPerf result) stay out of the model's hardware
+    where specs.has_accelerator_spec_row
 
 )
 

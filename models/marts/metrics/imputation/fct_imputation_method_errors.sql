@@ -2,15 +2,26 @@
     * architecture median (ratio): leave-one-out - each product is estimated from the OTHER products of its
       architecture (at least min_pairs of them), never from itself;
     * log-log regression FP32 -> FP16: leave-one-architecture-out - fitted on the other architectures;
-    * fixed factors (FP16 = 2 x FP32, INT8 = 8 x FP32): nothing is fitted, so every pair is a fair test.
+    * fixed factors (FP16 = 2 x FP32, INT8 = 8 x FP32): nothing is fitted, so every pair is a fair test;
+    * architecture capability ratios (seeds/reference/architecture_capabilities.csv, the method used for FP16,
+      tensor and INT8): nothing is fitted on the products either.
+    The data-learned ratios and fixed factors are kept as comparisons; only the capability ratios impute.
     One row per quantity and method: n, median absolute percentage error, share within +-25 %. -#}
 {%- set settings = imputation_settings() -%}
+
+{%- set ratio_columns = capability_ratio_columns() -%}
 
 with
 
 pairs as (
 
     select * from {{ ref('fct_imputation_ratio_pairs') }}
+
+),
+
+capabilities as (
+
+    select * from {{ ref('int_specs__hardware_capabilities') }}
 
 ),
 
@@ -147,8 +158,30 @@ fixed_factors as (
 
 ),
 
+capability_ratios as (
+
+    -- the seed's ratio x the product's own FP32: nothing is fitted on the products, so every pair is a fair test
+    {% for quantity, ratio_column in ratio_columns.items() %}
+        select
+            pairs.quantity,
+            'architecture_capability_ratio' as method,
+            pairs.reported_value,
+            pairs.base_value * capabilities.{{ ratio_column }} as estimated_value
+        from pairs
+        inner join capabilities
+            on pairs.hardware_id = capabilities.hardware_key
+        where
+            pairs.quantity = '{{ quantity }}'
+            and capabilities.{{ ratio_column }} is not null
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
 estimates as (
 
+    select * from capability_ratios
+    union all
     select * from architecture_median_loo
     union all
     select * from regression_loao

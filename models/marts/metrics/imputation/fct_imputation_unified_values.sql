@@ -1,21 +1,18 @@
 {#- Phase 2 (needs python_ml's throughput_estimates): one row per product and quantity with the best value
-    available, in order: the phase-1 value (reported, or a rule on a reported base), python_ml's estimate
-    (FP32 and FP16 of products with benchmark scores but no reported FP32), and the rules applied to that
-    estimated FP32 (tensor FP16/BF16 and INT8; provenance imputed:<rule>_on_estimate, error unknown). -#}
-{#- the ratio targets python_ml does not estimate itself (it estimates FP32 and FP16) -#}
-{%- set chained_quantities = var('imputation_ratio_targets') | reject('equalto', 'fp16_tflops') | list -%}
+    available, in order: the phase-1 value (reported or derived, or a rule on such a base), python_ml's FP32
+    estimate (products with benchmark scores but no reported or derived FP32), and the architecture
+    capability ratios applied to that estimated FP32 (FP16, tensor FP16/BF16 and INT8; provenance
+    imputed:architecture_capability_ratio_on_estimate, error unknown). -#}
+{#- the throughput quantities imputed from an estimated FP32 by the architecture capability ratios (python_ml
+    also estimates FP16 from data-learned ratios; that estimate is not used: FP16 comes from the capability
+    seed like tensor and INT8) -#}
+{%- set chained_quantities = capability_ratio_columns() | list -%}
 
 with
 
 inputs as (
 
     select * from {{ ref('dim_hardware_specs') }}
-
-),
-
-priors as (
-
-    select * from {{ ref('fct_imputation_ratio_priors') }}
 
 ),
 
@@ -28,6 +25,13 @@ rule_based_values as (
 estimates as (
 
     select * from {{ ref('stg_python_ml__throughput_estimates') }}
+    where quantity = 'fp32_tflops'
+
+),
+
+capabilities as (
+
+    select * from {{ ref('int_specs__hardware_capabilities') }}
 
 ),
 
@@ -51,7 +55,7 @@ estimated_base as (
 chained as (
 
     {% for quantity in chained_quantities %}
-        {{ rule_based_estimate_select(quantity, 'estimated_base', 'priors') }}
+        {{ rule_based_estimate_select(quantity, 'estimated_base', 'priors', 'capabilities', 'segments') }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
