@@ -147,7 +147,11 @@ def dom_problem(dom: str, expected: Headline, charts: int = EXPECTED_CHARTS) -> 
 def check(target: str = "duckdb", out_dir: Path | None = None, browser: str | None = None,
           environ: Mapping[str, str] = os.environ) -> Path:
     """Serve the app, wait until the DOM shows every chart with data, screenshot it; returns the PNG path."""
-    expected = headline(load_data(settings_for(target, environ)))
+    data = load_data(settings_for(target, environ))
+    empty = [name for name, frame in data.items() if frame.empty]
+    if empty:  # an empty chart still draws its axes: refuse before looking at the page
+        raise DashboardError(f"saved queries {empty} returned no rows: nothing to chart")
+    expected = headline(data)
     browser = find_browser(browser)
     out = (out_dir or PROJECT_ROOT / "target" / "screenshots") / f"dashboard_{target}.png"
     with serve(target, free_port(), environ) as url, tempfile.TemporaryDirectory(prefix="aihw-chromium-") as prof:
