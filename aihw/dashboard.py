@@ -40,10 +40,13 @@ QUERIES = PROJECT_ROOT / "dashboard" / "queries"
 DEFAULT_BENCHMARK = "llama2-70b-99"
 DEFAULT_SCENARIO = "Offline"
 DEFAULT_CHIP = "h100-sxm5-80gb"
-EXPECTED_CHARTS = 6  # st.altair_chart calls of dashboard/app.py
+DEFAULT_PREDICTED_CHIP = "habana-gaudi3"  # never in MLPerf Inference v5.0
+EXPECTED_CHARTS = 7  # st.altair_chart calls of dashboard/app.py
 START_TIMEOUT_S = 60
 RENDER_TIMEOUT_S = 90
-WINDOW = "1400,3000"  # tall enough for every chart of the app in one screenshot
+WINDOW = "1400,3600"  # tall enough for every chart of the app in one screenshot
+SATURATED = 0.35  # max - min of a pixel's RGB (0..1): chart colours, not the page's greys
+MIN_CHART_PIXELS = 0.005  # share of the screenshot; the drawn app has about ten times that
 
 
 class DashboardError(RuntimeError):
@@ -166,15 +169,34 @@ def check(target: str = "duckdb", out_dir: Path | None = None, browser: str | No
             if time.monotonic() > deadline:
                 raise DashboardError(f"dashboard ({url}) did not render within {RENDER_TIMEOUT_S} s: {problem}")
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.unlink(missing_ok=True)
-        proc = _browser(browser, Path(prof), f"--window-size={WINDOW}", f"--screenshot={out}", url)
-        if proc.returncode != 0 or not out.is_file():
-            raise DashboardError(f"chromium --screenshot {url} failed (exit {proc.returncode}): {proc.stderr[-500:]!r}")
-        try:
-            check_png(out)
-        except DocsSiteError as exc:
-            raise DashboardError(str(exc)) from exc
-    return out
+        deadline = time.monotonic() + RENDER_TIMEOUT_S
+        while True:  # the screenshot is its own page load: under load it can catch the loading skeleton
+            out.unlink(missing_ok=True)
+            proc = _browser(browser, Path(prof), f"--window-size={WINDOW}", f"--screenshot={out}", url)
+            if proc.returncode != 0 or not out.is_file():
+                raise DashboardError(f"chromium --screenshot {url} failed (exit {proc.returncode}): "
+                                     f"{proc.stderr[-500:]!r}")
+            problem = png_problem(out)
+            if problem is None:
+                return out
+            if time.monotonic() > deadline:
+                raise DashboardError(f"dashboard screenshot {out}: {problem}")
+
+
+def png_problem(path: Path) -> str | None:
+    """None when the PNG shows charts: not one flat colour, and enough saturated pixels (bars and dots; the
+    page itself and Streamlit's loading skeleton are white and grey)."""
+    import matplotlib.image as mpimg
+
+    try:
+        check_png(path)
+    except DocsSiteError as exc:
+        return str(exc)
+    rgb = mpimg.imread(path)[..., :3]
+    coloured = float(((rgb.max(axis=2) - rgb.min(axis=2)) > SATURATED).mean())
+    if coloured < MIN_CHART_PIXELS:
+        return f"only {coloured:.2%} coloured pixels (charts drawn: >= {MIN_CHART_PIXELS:.1%}); still loading?"
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from aihw.dashboard import DEFAULT_BENCHMARK, DEFAULT_CHIP, DEFAULT_SCENARIO, load_data, settings_for
+from aihw.dashboard import (
+    DEFAULT_BENCHMARK,
+    DEFAULT_CHIP,
+    DEFAULT_PREDICTED_CHIP,
+    DEFAULT_SCENARIO,
+    load_data,
+    settings_for,
+)
 
 MEASURED_DOMAIN = ["measured", "predicted"]
 MEASURED_COLOURS = ["#1f77b4", "#ff7f0e"]
@@ -138,6 +145,31 @@ def main() -> None:
         .properties(width=110, height=90)
         .facet(facet=alt.Facet("workload:N", title=None), columns=6)
         .resolve_scale(y="independent"))
+
+    st.subheader("What would a chip do? python_ml's prediction per workload")
+    predictions = data["predictions"]
+    names = sorted(predictions["hardware_name"].unique())
+    default_y = predictions.loc[predictions["hardware_id"] == DEFAULT_PREDICTED_CHIP, "hardware_name"]
+    chip_y = st.selectbox("Chip to predict", names, index=names.index(default_y.iloc[0]) if len(default_y) else 0)
+    theirs = predictions[predictions["hardware_name"] == chip_y].assign(
+        workload=lambda f: f["benchmark_model"] + " " + f["scenario"] + " (" + f["units"] + ")")
+    reasons = theirs["out_of_domain_reason"].dropna().unique()
+    if theirs["is_out_of_domain"].fillna(False).astype(bool).any():
+        st.warning(f"{chip_y} is out of the model's domain: {'; '.join(reasons) or 'see out_of_domain_reason'}")
+    base = alt.Chart(theirs).encode(y=alt.Y("workload:N", title=None))
+    st.altair_chart(
+        alt.layer(
+            base.mark_circle(color=MEASURED_COLOURS[1], size=80).encode(
+                x=alt.X("predicted_per_accelerator:Q", scale=alt.Scale(type="log"),
+                        title="per accelerator, in the workload's unit (log scale)"),
+                tooltip=["workload", "predicted_per_accelerator", "pi80_low", "pi80_high",
+                         "roofline_bound_per_accelerator", "prediction_provenance", "model_version"]),
+            base.mark_rule(color="black").encode(x="pi80_low:Q", x2="pi80_high:Q"),
+            base.mark_tick(color="red", thickness=2).encode(x="roofline_bound_per_accelerator:Q"),
+        ).properties(height=18 * max(len(theirs), 1),
+                     title=f"{chip_y}: predicted (dot), 80 % interval (black), roofline bound (red tick)")
+        .resolve_scale(x="shared"),
+        width="stretch")
 
     left, right = st.columns(2)
     validation = data["validation"]
