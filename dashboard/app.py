@@ -54,7 +54,7 @@ def _ranked_bars(frame: pd.DataFrame, value: str, units: str, title: str, colour
         .mark_bar()
         .encode(
             x=alt.X(f"{value}:Q", title=units),
-            y=alt.Y("hardware_name:N", sort=order, title=None),
+            y=alt.Y("hardware_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
             color=colour,
             tooltip=["hardware_name", "kind", value, "throughput_provenance", "price_kind", "price_source"],
         )
@@ -120,7 +120,7 @@ def main() -> None:
     right.altair_chart(
         _ranked_bars(rows, "throughput_per_usd", usd_units.iloc[0] if len(usd_units) else "",
                      f"per dollar ({int(priced.sum())} of {len(rows)} candidates have a price)", price_colour)
-        .encode(opacity=alt.Opacity("kind:N", title="throughput", scale=alt.Scale(domain=MEASURED_DOMAIN,
+        .encode(opacity=alt.Opacity("kind:N", title="faded = predicted", scale=alt.Scale(domain=MEASURED_DOMAIN,
                                                                                     range=[1.0, 0.45]))),
         width="stretch")
     st.dataframe(
