@@ -291,6 +291,23 @@ def layer_row_counts(wh: Warehouse, ml_schema: str | None = None) -> dict[str, i
     return totals
 
 
+_RELATION_PLACEHOLDER = r"\{\{\s*ref\('(\w+)'\)\s*\}\}"
+
+
+def query_file(wh: Warehouse, path, manifest: dict | None = None) -> pd.DataFrame:
+    """Run a saved query file (e.g. dashboard/queries/*.sql) whose relations are written `{{ ref('model') }}`:
+    each is resolved in the target's dbt manifest and quoted for the engine, the rest runs as written."""
+    import re
+    from pathlib import Path
+
+    manifest = manifest if manifest is not None else load_manifest(wh.settings)
+    sql = Path(path).read_text(encoding="utf-8").strip().rstrip(";")
+    resolved = re.sub(_RELATION_PLACEHOLDER, lambda m: wh.qr(model_relation(manifest, m.group(1))), sql)
+    if "{{" in resolved or "{%" in resolved:
+        raise WarehouseError(f"{path}: only {{{{ ref('model') }}}} placeholders are resolved")
+    return wh.query_frame(resolved)
+
+
 def connect(settings: Settings, read_only: bool = False) -> Warehouse:
     if settings.target == "duckdb":
         return DuckDBWarehouse(settings, read_only=read_only)
