@@ -71,7 +71,7 @@ def test_no_train_keeps_the_ml_tables_and_every_ml_mart_and_a_reader_is_not_bloc
     assert "matrix_ai_performance" in marts_before and ml_before["model_versions"].shape[0] >= 1
 
     # leftovers of a killed training run (partial names) and a published artifact
-    published = sorted((trained_copy / "artifacts").glob("*.skops"))
+    published = sorted((trained_copy / "artifacts").glob(f"*{registry.ARTIFACT_SUFFIX}"))
     assert published
     killed = registry.save_artifact({"killed": True}, trained_copy / "artifacts", "m-20260101T000000-dead")
     killed_report = registry.partial_path(trained_copy / "reports" / "m-20260101T000000-dead")
@@ -94,7 +94,7 @@ def test_no_train_keeps_the_ml_tables_and_every_ml_mart_and_a_reader_is_not_bloc
         after = _frame(warehouse, f"select * from ml.{table} order by all")
         assert after.equals(before), table
     assert not killed.exists() and not killed_report.exists()
-    assert sorted((trained_copy / "artifacts").glob("*.skops")) == published
+    assert sorted((trained_copy / "artifacts").glob(f"*{registry.ARTIFACT_SUFFIX}")) == published
 
 
 def _settings(project: Path, raw_dir: Path):
