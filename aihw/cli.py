@@ -32,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="main job: land, build, train, write back")
     p.add_argument("--target", choices=TARGETS, default=None)
     p.add_argument("--no-train", action="store_true", help="stop after the first dbt build")
+    p.add_argument("--select", default=None, metavar="SELECTOR",
+                   help="with --no-train: build only this dbt selection (tests keep their runs small)")
 
     p = sub.add_parser("land", help="validate raw files and write them as seeds")
     p.add_argument("--raw-dir", type=Path, default=None)
@@ -79,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             from aihw.pipeline import run_main_job
 
-            report = run_main_job(settings, train=not args.no_train)
+            report = run_main_job(settings, train=not args.no_train, select=args.select)
             print(report.summary())
         elif args.command == "land":
             from aihw.landing import land

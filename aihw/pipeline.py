@@ -10,6 +10,10 @@ dbt model / python_ml table is swapped in its own transaction.
 previous run are kept (DuckDB: the copy keeps the ML schema) and the ML marts are rebuilt on them. Only a
 warehouse that has never been trained is published without ML marts, and the summary says so.
 
+`--select SELECTOR` (with --no-train; for tests that need a few models of a real run, not all of them): the
+first build is limited to the dbt selection (its models and their tests) and the ML marts are not rebuilt, so
+the published warehouse holds only the selected layer models (the python_ml tables are kept).
+
 A DuckDB reader that holds the published file open does not block the build: os.replace swaps the file, the
 reader keeps reading the old one until it reconnects (a new connection sees the new build).
 
@@ -37,6 +41,12 @@ ML_SELECTOR = "source:python_ml+"
 # then the marts on them
 BUILD_ARGS = ("build", "--full-refresh", "--exclude", ML_SELECTOR)
 ML_MARTS_ARGS = ("build", "--select", ML_SELECTOR)
+
+
+def partial_build_args(select: str) -> tuple[str, ...]:
+    """The selection of a partial build and only the tests whose every parent it builds (`cautious`: a test
+    that also reads a model outside it, e.g. a relationship, is left out instead of failing on a missing table)."""
+    return ("--select", *select.split(), "--indirect-selection", "cautious")
 
 
 class PipelineError(RuntimeError):
@@ -105,12 +115,14 @@ def _timed(report: JobReport, name: str):
     return _T()
 
 
-def run_main_job(settings: Settings, train: bool = True) -> JobReport:
+def run_main_job(settings: Settings, train: bool = True, select: str | None = None) -> JobReport:
     """The main job under the run lock of every folder it writes: a second run fails at once, naming this one."""
     from aihw.locking import run_lock
 
+    if select and train:
+        raise PipelineError("--select builds part of the warehouse: it needs --no-train (training reads every mart)")
     with run_lock(settings.run_lock_folders, f"aihw run --target {settings.target}", settings.run_lock_held):
-        return _main_job(settings, train)
+        return _main_job(settings, train, select)
 
 
 def ml_tables_present(settings: Settings) -> bool:
@@ -131,7 +143,25 @@ def _discard_unpublished_model(settings: Settings, version: str) -> None:
         registry.discard(registry.artifact_path(settings.artifacts_dir, version), settings.reports_dir / version)
 
 
-def _main_job(settings: Settings, train: bool) -> JobReport:
+def _ml_stage(build: Settings, train: bool, report: JobReport) -> None:
+    """Train and write back (or keep the previous run's ML tables with --no-train), then the ML marts on them."""
+    if train:
+        from python_ml.modeling.train import train_and_write_back  # scikit-learn only when training
+
+        with _timed(report, "train + write-back"):
+            result = train_and_write_back(build)
+            report.model_version = result.model_version
+        report.ml_marts = f"built on model {report.model_version}"
+    elif ml_tables_present(build):  # no training: the ML marts are rebuilt on the previous run's ML tables
+        report.ml_marts = "rebuilt on the previous training run's ML tables (--no-train)"
+    if report.ml_marts:
+        with _timed(report, f"dbt build ml marts {build.target}"):
+            run_dbt(build, list(ML_MARTS_ARGS))
+    else:
+        report.ml_marts = "none: no model trained in this warehouse yet (run without --no-train)"
+
+
+def _main_job(settings: Settings, train: bool, select: str | None = None) -> JobReport:
     from aihw.warehouse import LAYER_SCHEMAS, layer_row_counts, session
     from python_ml import registry
 
@@ -155,27 +185,17 @@ def _main_job(settings: Settings, train: bool) -> JobReport:
             with session(build) as wh:
                 wh.drop_schemas(LAYER_SCHEMAS)
         with _timed(report, f"dbt build {settings.target}"):
-            run_dbt(build, list(BUILD_ARGS))
-        if train:
-            from python_ml.modeling.train import train_and_write_back  # scikit-learn only when training
-
-            with _timed(report, "train + write-back"):
-                result = train_and_write_back(build)
-                report.model_version = result.model_version
-            report.ml_marts = f"built on model {report.model_version}"
-        elif ml_tables_present(build):  # no training: the ML marts are rebuilt on the previous run's ML tables
-            report.ml_marts = "rebuilt on the previous training run's ML tables (--no-train)"
-        if report.ml_marts:
-            with _timed(report, f"dbt build ml marts {settings.target}"):
-                run_dbt(build, list(ML_MARTS_ARGS))
+            run_dbt(build, [*BUILD_ARGS, *(partial_build_args(select) if select else ())])
+        if select:  # the ML marts read marts outside a partial build
+            report.ml_marts = f"none: partial build (--select {select})"
         else:
-            report.ml_marts = "none: no model trained in this warehouse yet (run without --no-train)"
-        with _timed(report, f"dbt docs generate {settings.target}"):  # the docs site (python -m aihw docs)
-            run_dbt(build, ["docs", "generate"])
-        with _timed(report, "report"):  # the HTML report on the marts (python_ml.report)
-            from python_ml.report import write_warehouse_report
+            _ml_stage(build, train, report)
+            with _timed(report, f"dbt docs generate {settings.target}"):  # the docs site (python -m aihw docs)
+                run_dbt(build, ["docs", "generate"])
+            with _timed(report, "report"):  # the HTML report on the marts (python_ml.report)
+                from python_ml.report import write_warehouse_report
 
-            report.report_path = str(write_warehouse_report(build))
+                report.report_path = str(write_warehouse_report(build))
         with session(build) as wh:
             report.layer_rows = layer_row_counts(wh)
         if settings.target == "duckdb":

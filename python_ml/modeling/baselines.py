@@ -9,7 +9,7 @@ This is the one definition of that rule. python_ml.modeling.validation scores it
 asks for; python_ml.modeling.extrapolation uses the FLOP/s variant as the anchor for chips of an architecture
 the model has never seen.
 
-The table is plain lists (skops-safe), so a fitted model carries the references it was trained with.
+The table is plain lists (saved without pickle), so a fitted model carries the references it was trained with.
 """
 
 from __future__ import annotations

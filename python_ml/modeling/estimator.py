@@ -37,7 +37,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import GroupKFold
 
 from python_ml.features import NEIGHBOUR_FEATURES, RANGE_CHECKED_FEATURES, training_target
 from python_ml.modeling import baselines, intervals
@@ -208,6 +207,8 @@ def oof_log_efficiency(
     if n_splits is None or n_splits >= len(unique):
         splits = ((np.flatnonzero(keys != g), np.flatnonzero(keys == g)) for g in unique)
     else:
+        from sklearn.model_selection import GroupKFold  # scikit-learn only when fitting (what-if CLI: no import)
+
         splits = GroupKFold(n_splits=n_splits).split(feats, y, keys)
     for train_idx, test_idx in splits:
         if len(np.unique(groups[train_idx])) < 2:

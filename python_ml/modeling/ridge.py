@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.linalg import cho_factor, cho_solve
 
 
 def _onehot(values: pd.Series, levels: list[str]) -> np.ndarray:
@@ -63,6 +62,8 @@ class WeightedRidge:
     """
 
     def __init__(self, design: np.ndarray, weights: np.ndarray, alpha: float):
+        from scipy.linalg import cho_factor  # SciPy only when fitting (the what-if CLI predicts without it)
+
         self.weights = weights / weights.sum()
         self.x_mean = self.weights @ design
         self.centered = design - self.x_mean
@@ -73,6 +74,8 @@ class WeightedRidge:
         self.intercept = 0.0
 
     def fit(self, y: np.ndarray) -> WeightedRidge:
+        from scipy.linalg import cho_solve
+
         y_mean = float(self.weights @ y)
         self.coef = cho_solve(self.factor, self.centered.T @ (self.weights * (y - y_mean)))
         self.intercept = y_mean - float(self.x_mean @ self.coef)

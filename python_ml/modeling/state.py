@@ -1,5 +1,5 @@
 """The model's configuration (DEFAULT_PARAMS, the declared knobs every candidate overrides) and its fitted
-state (:class:`FittedModel`), ONE dataclass from the inner fit of a fold to the saved skops artifact."""
+state (:class:`FittedModel`), ONE dataclass from the inner fit of a fold to the saved artifact (python_ml.registry)."""
 
 from __future__ import annotations
 
@@ -59,8 +59,8 @@ def json_friendly(params: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass
 class FittedModel:
-    """Fitted state: numpy arrays + plain dicts/lists, so that skops can persist it
-    (``skops.io.load(path, trusted=TRUSTED_TYPES)``). The inner fit (estimator.fit_core) fills the
+    """Fitted state: numpy arrays + plain dicts/lists, so that python_ml.registry can persist it without pickle
+    (``registry.load_artifact(folder, version, TRUSTED_TYPES)``). The inner fit (estimator.fit_core) fills the
     estimator's fields; estimator.fit adds the calibration, the anchor and what prediction requests need."""
 
     params: dict[str, Any]

@@ -1,7 +1,7 @@
 """Training run (the main job's ML step): read, build the features once, validate, select and fit, predict,
 estimate throughputs for products without spec sheets, and write everything back at once.
 
-Writes the python_ml source tables (python_ml.dataset), the artifact artifacts/<version>.skops and a validation
+Writes the python_ml source tables (python_ml.dataset), the artifact artifacts/<version>.npz and a validation
 report with plots under reports/<version>/.
 """
 

@@ -230,3 +230,13 @@ def test_n_accelerators_is_a_plain_whole_number_of_at_least_one_and_not_absurd(g
 
     row = pd.Series({"benchmark": "resnet", "scenario": "Offline", "n_accelerators": given})
     assert _query_errors(row, {("resnet", "Offline")}) == error
+
+
+def test_a_partial_build_cannot_train():
+    """`aihw run --select` builds part of the marts: training (which reads every mart) is refused before any
+    lock or write."""
+    from aihw.config import load_settings
+    from aihw.pipeline import PipelineError, run_main_job
+
+    with pytest.raises(PipelineError, match="needs --no-train"):
+        run_main_job(load_settings("duckdb"), train=True, select="stg_passmark__gpu_benchmarks")

@@ -17,6 +17,8 @@ import pytest
 from aihw.config import PROJECT_ROOT, load_settings
 from aihw.warehouse import load_manifest, model_relation, session, source_relation
 
+pytestmark = pytest.mark.pipeline  # dbt tests on a copy of the published warehouse: not a unit test
+
 PUBLISHED = PROJECT_ROOT / "warehouse" / "aihw.duckdb"
 
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
-import skops.io as sio
 from ml_fitting import WORKLOADS, fit, predict
 
-from python_ml import features, roofline
+from python_ml import features, registry, roofline
 from python_ml.modeling import baselines, bias, estimator, extrapolation, intervals, outputs, state
 
 BENCHMARKS = (
@@ -199,13 +199,26 @@ def test_bias_factors_find_the_less_efficient_manufacturer():
     assert (manu["std_error"] > 0).all()
 
 
-def test_skops_round_trip_gives_identical_predictions(tmp_path):
+def _round_trip(model, folder):
+    """Saved and loaded the way training and the what-if CLI do (python_ml.registry)."""
+    version = "m-20260101T000000-abcd"
+    registry.save_artifact(model, folder, version)
+    registry.publish(registry.artifact_path(folder, version))
+    return registry.load_artifact(folder, version, state.TRUSTED_TYPES)
+
+
+def test_artifact_round_trip_gives_identical_predictions(tmp_path):
     frame = synthetic_frame(n_hardware=8, seed=11)
     model = fit(frame, FAST)
-    path = tmp_path / "model.skops"
-    sio.dump(model, path)
-    assert set(sio.get_untrusted_types(file=path)) <= set(state.TRUSTED_TYPES)
-    loaded = sio.load(path, trusted=state.TRUSTED_TYPES)
+    loaded = _round_trip(model, tmp_path)
+    for f in dataclasses.fields(model):  # every field back with its type (tuples stay tuples, arrays arrays)
+        before, after = getattr(model, f.name), getattr(loaded, f.name)
+        assert type(after) is type(before), f.name
+        if isinstance(before, np.ndarray):
+            np.testing.assert_array_equal(after, before)
+            assert after.dtype == before.dtype, f.name
+        else:
+            assert repr(after) == repr(before), f.name
     pd.testing.assert_frame_equal(predict(model, frame), predict(loaded, frame))
     pd.testing.assert_frame_equal(bias.bias_factors(model), bias.bias_factors(loaded))
 
@@ -394,9 +407,7 @@ def test_a_new_architecture_is_blended_with_reference_scaling_and_nothing_else_i
     assert (blended["pi80_low"] <= blended["predicted_per_accelerator"]).all()
 
     # the references travel with the artifact
-    path = tmp_path / "anchored.skops"
-    sio.dump(anchored, path)
-    loaded = sio.load(path, trusted=state.TRUSTED_TYPES)
+    loaded = _round_trip(anchored, tmp_path)
     pd.testing.assert_frame_equal(predict(loaded, new_chip), blended)
 
 

@@ -16,6 +16,9 @@ from conftest import copy_project, file_digest
 pytestmark = pytest.mark.pipeline
 
 
+PARTIAL = ("--no-train", "--select", "+stg_landing__manifest +stg_passmark__gpu_benchmarks")
+
+
 def _start_job(project, raw_dir, *args):
     env = dict(os.environ, AIHW_RAW_DIR=str(raw_dir), PYTHONPATH=str(project), DBT_PROFILES_DIR=str(project))
     for name in ("AIHW_DUCKDB_PATH", "AIHW_ARTIFACTS_DIR", "AIHW_RUN_LOCK_HELD", "AIHW_TARGET"):
@@ -32,14 +35,15 @@ def test_second_run_is_refused_and_the_first_publishes_alone(tmp_path, raw_dir, 
     passmark.write_text("".join(passmark.read_text(encoding="utf-8-sig").splitlines(keepends=True)[:-1]),
                         encoding="utf-8")
 
-    first = _start_job(project, raw_dir, "--no-train")
+    # the staging models the test reads (a partial run: the lock is the same for any selection)
+    first = _start_job(project, raw_dir, *PARTIAL)
     deadline = time.monotonic() + 120
     while not (lock.exists() and "aihw run" in lock.read_text()) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert first.poll() is None, "the first run ended before the second could start"
     seeds_before = {p.name: file_digest(p) for p in (project / "seeds" / "raw").glob("*.csv")}
 
-    second = _start_job(project, bad_raw_dir, "--no-train")
+    second = _start_job(project, bad_raw_dir, *PARTIAL)
     out2, err2 = second.communicate(timeout=120)
     assert second.returncode == 3, out2 + err2
     assert "another run is active" in err2 and f"pid {first.pid}" in err2

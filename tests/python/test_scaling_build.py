@@ -15,6 +15,8 @@ from scaled_raw import scale_reference, write_scaled_sources
 
 from conftest import copy_project, raw_sources, run_job
 
+pytestmark = pytest.mark.pipeline  # a whole main job on 3 x the data: not a unit test
+
 FACTOR = 3
 RULE_MODELS = ("int_hardware__names_normalized", "int_hardware__architecture_inferred")
 

@@ -91,7 +91,7 @@ def _registry_project(tmp_path):
 def _train_run(model_version: str, day: int) -> pd.DataFrame:
     return registry.ModelVersion(
         model_version=model_version, model_name="m", trained_at=datetime(2026, 1, day, tzinfo=UTC),
-        code_version="c", data_fingerprint="f", params={}, metrics={}, artifact_path=f"{model_version}.skops",
+        code_version="c", data_fingerprint="f", params={}, metrics={}, artifact_path=f"{model_version}.npz",
     ).as_frame()
 
 

@@ -106,26 +106,67 @@ architecture_median_loo as (
 
 ),
 
-regression_groups as (
+regression_points as (
 
-    select distinct group_id from pairs
+    select
+        group_id,
+        ln(base_value) as x,
+        ln(reported_value) as y
+    from pairs
     where quantity = 'fp16_tflops'
+
+),
+
+regression_group_sums as (
+
+    -- sufficient statistics of the least-squares line per group: one pass over the pairs (no group x pair join)
+    select
+        group_id,
+        count(*) as n,
+        sum(x) as sum_x,
+        sum(y) as sum_y,
+        sum(x * x) as sum_xx,
+        sum(x * y) as sum_xy
+    from regression_points
+    group by group_id
+
+),
+
+regression_others as (
+
+    -- the statistics of every OTHER group: the totals minus the held-out group's own
+    select
+        group_id,
+        sum(n) over () - n as n,
+        sum(sum_x) over () - sum_x as sum_x,
+        sum(sum_y) over () - sum_y as sum_y,
+        sum(sum_xx) over () - sum_xx as sum_xx,
+        sum(sum_xy) over () - sum_xy as sum_xy
+    from regression_group_sums
+
+),
+
+regression_slopes as (
+
+    select
+        group_id,
+        n,
+        sum_x,
+        sum_y,
+        {{ safe_divide('n * sum_xy - sum_x * sum_y', 'n * sum_xx - sum_x * sum_x') }} as slope
+    from regression_others
+    where n >= 3
 
 ),
 
 regression_loao_group_fits as (
 
-    -- leave one architecture out: one fit per held-out group, on the pairs of every other group
+    -- leave one architecture out: the least-squares line (regr_slope / regr_intercept) on the other groups
     select
-        regression_groups.group_id,
-        regr_slope(ln(others.reported_value), ln(others.base_value)) as slope,
-        regr_intercept(ln(others.reported_value), ln(others.base_value)) as intercept
-    from regression_groups
-    inner join pairs as others
-        on regression_groups.group_id != others.group_id
-    where others.quantity = 'fp16_tflops'
-    group by regression_groups.group_id
-    having count(*) >= 3
+        group_id,
+        slope,
+        (sum_y - slope * sum_x) / n as intercept
+    from regression_slopes
 
 ),
 
