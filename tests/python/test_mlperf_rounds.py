@@ -185,3 +185,33 @@ def test_landing_a_round_adds_its_rows_and_leaves_earlier_rounds_untouched_postg
     finally:
         with session(settings, read_only=False) as wh:
             wh.drop_schemas([TEST_SCHEMA_PREFIX + layer for layer in LAYERS])
+
+
+# --------------------------------------------------------------------------- every round reconciled and resolved
+def _round_checks(settings) -> None:
+    with session(settings, read_only=(settings.target == "duckdb")) as wh:
+        identity = wh.read_relation(Relation("marts", "fct_mlperf_round_identity"))
+        recon = wh.read_relation(Relation("marts", "fct_row_reconciliation"))
+        results = wh.read_relation(Relation("marts", "fct_mlperf_results"))
+    round_files = [path for path in ROUNDS.paths(settings.raw_dir)]
+    assert {f"v{p.stem.split('_v')[-1]}" for p in round_files} | {"v5.0"} == set(identity["round"])
+    assert (identity["resolved_accelerator_names"] == identity["accelerator_names"]).all()  # no unmatched name
+    assert (identity["hardware_ids_with_specs"] >= 13).all()  # every round has chips the model can use
+    rows = recon.set_index("file_name")
+    for path in round_files:
+        relative = path.relative_to(settings.raw_dir).as_posix()
+        assert rows.loc[relative, "is_reconciled"] and rows.loc[relative, "is_identity_reconciled"], relative
+    per_round = results.groupby("round").size()
+    assert per_round.sum() == len(results) and per_round.min() > 0
+    latency = results[results["metric_kind"] == "latency"]
+    assert len(latency) > 0 and latency["per_accelerator_result"].isna().all()  # latencies never divided
+
+
+@pytest.mark.pipeline
+def test_every_round_reconciles_and_every_accelerator_name_resolves_duckdb(published_warehouse):
+    _round_checks(dataclasses.replace(load_settings("duckdb"), duckdb_path=published_warehouse))
+
+
+@pytest.mark.postgres
+def test_every_round_reconciles_and_every_accelerator_name_resolves_postgres():
+    _round_checks(load_settings("postgres"))

@@ -16,6 +16,13 @@ results as (
 
 ),
 
+-- today's conformed results: the name each result's accelerator resolves to (mlperf_accelerator_variants)
+current_results as (
+
+    select * from {{ ref('int_mlperf__results') }}
+
+),
+
 crosswalk as (
 
     select * from {{ ref('int_hardware__crosswalk') }}
@@ -75,12 +82,14 @@ final as (
                 results.metric_kind = 'throughput'
                 and unit_checks.is_unit_consistent
                 and results.total_accelerators > 0
+                and not coalesce({{ aihw.mlperf_is_heterogeneous('results.accelerator_name') }}, false)
                 then results.system_result / results.total_accelerators
         end as per_accelerator_result,
         case
             when results.metric_kind = 'latency' then 'excluded:latency'
             when not unit_checks.is_unit_consistent then 'excluded:inconsistent_units'
             when accelerator_identity.hardware_key is null then 'excluded:no_accelerator'
+            when {{ aihw.mlperf_is_heterogeneous('results.accelerator_name') }} then 'excluded:heterogeneous_system'
             when results.system_result is null then 'excluded:flagged_result'
             when coalesce(results.total_accelerators, 0) <= 0 then 'excluded:no_accelerator_count'
             else 'derived:system_result/total_accelerators'
@@ -90,10 +99,13 @@ final as (
     from results
     inner join unit_checks
         on results.mlperf_result_id = unit_checks.mlperf_result_id
+    left join current_results
+        on results.mlperf_result_id = current_results.mlperf_result_id
     left join accelerator_identity
         on
             results.source = accelerator_identity.source
-            and results.accelerator_name = accelerator_identity.name_as_published
+            and coalesce(current_results.accelerator_name_resolved, results.accelerator_name)
+            = accelerator_identity.name_as_published
 
 )
 
