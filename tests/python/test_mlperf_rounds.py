@@ -215,3 +215,37 @@ def test_every_round_reconciles_and_every_accelerator_name_resolves_duckdb(publi
 @pytest.mark.postgres
 def test_every_round_reconciles_and_every_accelerator_name_resolves_postgres():
     _round_checks(load_settings("postgres"))
+
+
+# ------------------------------------------------------------------------------------------------ units by magnitude
+def _unit_checks(settings) -> None:
+    with session(settings, read_only=(settings.target == "duckdb")) as wh:
+        flagged = wh.read_relation(Relation("marts", "fct_mlperf_unit_inconsistencies"))
+        results = wh.read_relation(Relation("marts", "fct_mlperf_results"))
+    mislabels = flagged[flagged["is_mislabel"].astype(bool)]
+    found = set(zip(mislabels["round"], mislabels["benchmark_model"], mislabels["scenario"], strict=True))
+    # v4.0's llama2-70b-99.9 Offline figures are labelled Samples/s and hold tokens/s (a samples/s figure of
+    # that size would be far above the compute roofline); v5.0 labels llama3.1-405b tokens/s as Samples/s
+    assert {("v4.0", "llama2-70b-99.9", "Offline"), ("v5.0", "llama3.1-405b", "Offline"),
+            ("v5.0", "llama3.1-405b", "Server")} <= found
+    assert mislabels["magnitude_evidence"].str.contains("% of the compute roofline").all()
+    assert (mislabels["judged_kind"] == "tokens").all() and (mislabels["label_kind"] == "samples").all()
+    # v3.1/v4.0 gptj figures are samples/s correctly labelled, but not v5.0's tokens/s: kept out, not mislabels
+    gptj = flagged[(flagged["benchmark_model"] == "gptj-99") & flagged["round"].isin(["v3.1", "v4.0"])]
+    assert len(gptj) > 0 and not gptj["is_mislabel"].astype(bool).any()
+    assert set(gptj["inconsistency_reason"]) == {"differs_from_workload_reference"}
+    # nothing flagged reaches a per-accelerator figure; the derived ones are throughputs in a judged unit
+    kept_out = results[results["mlperf_result_id"].isin(flagged["mlperf_result_id"])]
+    assert kept_out["per_accelerator_result"].isna().all()
+    derived = results[results["per_accelerator_provenance"].str.startswith("derived:")]
+    assert (derived["metric_kind"] == "throughput").all() and derived["per_accelerator_units"].notna().all()
+
+
+@pytest.mark.pipeline
+def test_unit_labels_are_judged_by_magnitude_duckdb(published_warehouse):
+    _unit_checks(dataclasses.replace(load_settings("duckdb"), duckdb_path=published_warehouse))
+
+
+@pytest.mark.postgres
+def test_unit_labels_are_judged_by_magnitude_postgres():
+    _unit_checks(load_settings("postgres"))
