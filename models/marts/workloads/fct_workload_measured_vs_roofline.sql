@@ -147,7 +147,10 @@ final as (
         end as roofline_latency_bound_ms,
         required_memory_gb_batch_1,
         min_accelerators_batch_1,
-        min_accelerators_batch_1 <= total_accelerators as is_fit_consistent,
+        case
+            -- a published accelerator count of 0 is a flagged row (fct_mlperf_results): nothing to judge
+            when total_accelerators > 0 then min_accelerators_batch_1 <= total_accelerators
+        end as is_fit_consistent,
         case
             when not is_latency_result
                 then {{ aihw.safe_divide('tdp_watts', 'per_accelerator_result') }}
