@@ -48,8 +48,8 @@ from python_ml.modeling.state import DEFAULT_PARAMS, FittedModel, json_friendly,
 
 def cell_weights(frame: pd.DataFrame, group_col: str) -> np.ndarray:
     """Row weights under which every (accelerator, benchmark/scenario) cell counts once."""
-    cell = frame[group_col].astype(str) + "|" + frame["bench_scenario"].astype(str)
-    counts = cell.map(cell.value_counts())
+    keys = [frame[group_col].astype(str), frame["bench_scenario"].astype(str)]
+    counts = frame.groupby(keys, sort=False, dropna=False)[group_col].transform("size")
     return (1.0 / counts).to_numpy(dtype=float)
 
 

@@ -79,7 +79,7 @@ def _year_factors_if_not_applied(feats: pd.DataFrame, workloads: pd.DataFrame, p
 
 
 def select_and_fit_all(feats: pd.DataFrame, workloads: pd.DataFrame, params: dict, oof: pd.DataFrame) -> Fitted:
-    """Choose the configuration on all rows (inner leave-one-accelerator-out), fit it, and its factors."""
+    """Choose the configuration on all rows (inner folds by accelerator), fit it, and its factors."""
     model, chosen = selection.select_and_fit(feats, params, workloads=workloads, calibration=oof, logger=_progress)
     registry_params = {
         **chosen.params, "selection": chosen.table.to_dict(orient="records"),
@@ -127,11 +127,12 @@ def train_and_write_back(settings: Settings) -> TrainResult:
     t = time.perf_counter()
     _progress("validating (leave-one-accelerator-out, leave-one-architecture-out, temporal) ...")
     metrics, oof = validation.validate(feats, params, workloads=workloads, reference_pattern=ml.reference_pattern,
-                                       logger=_progress, candidates=tuple(selection.CANDIDATES))
+                                       logger=_progress, candidates=tuple(selection.CANDIDATES),
+                                       n_jobs=ml.validation_jobs)
     _timed(timings, "validate", t)
 
     t = time.perf_counter()
-    _progress("choosing the configuration on all rows (inner leave-one-accelerator-out) and fitting ...")
+    _progress("choosing the configuration on all rows (inner folds by accelerator) and fitting ...")
     fitted = select_and_fit_all(feats, workloads, params, oof)
     grid = build_features(outputs.scoring_frame(inputs.hardware, training, ml.scoring_accelerators), workloads)
     scored = predict(fitted.model, grid)

@@ -20,7 +20,7 @@ with most results for it. Rows that a baseline cannot score (no accelerator in t
 benchmark/scenario) are left out of the three methods' metrics alike and counted in ``n_unscorable``.
 
 Model selection is nested: with ``candidates`` (the pipeline passes all of selection.CANDIDATES),
-each fold chooses its configuration by leave-one-accelerator-out CV on its own training rows, and that
+each fold chooses its configuration by accelerator-grouped K-fold CV on its own training rows, and that
 choice's inner held-out errors calibrate the fold model's 80/90 % split-conformal intervals, per support class
 exactly as the final model's are. So errors include the cost of choosing, and coverage is measured on
 accelerators that neither the model, its selection nor its calibration saw.
@@ -34,10 +34,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 
 from python_ml import scoring
 from python_ml.config import REFERENCE_PATTERN
@@ -134,7 +135,7 @@ def _fit_fold(
     """The fold model, the configuration it uses and its anchor weight."""
     if not candidates:
         return estimator.fit(train, params, workloads=workloads), params.get("candidate", ""), 1.0
-    # nested: the configuration is chosen on the training fold alone (inner leave-one-accelerator-out)
+    # nested: the configuration is chosen on the training fold alone (inner folds by accelerator)
     model, picked = selection.select_and_fit(
         train, {**params, "candidates": list(candidates)}, workloads=workloads, references=references
     )
@@ -145,6 +146,7 @@ def _run_fold(
     feats: pd.DataFrame,
     train_idx: pd.Index,
     test_idx: pd.Index,
+    *,
     params: dict[str, Any],
     workloads: pd.DataFrame,
     group_col: str,
@@ -174,39 +176,31 @@ def _run_fold(
     return out
 
 
-FoldRunner = Callable[[pd.Index, pd.Index, str, str], pd.DataFrame]  # (train_idx, test_idx, protocol, fold)
+class Fold(NamedTuple):
+    protocol: str
+    fold: str  # the held-out level (accelerator, architecture, test year)
+    train_idx: pd.Index
+    test_idx: pd.Index
 
 
 def _grouped_folds(
-    feats: pd.DataFrame, protocol: str, group_col: str, run: FoldRunner, logger: Callable[[str], None] | None,
-    nested: bool,
-) -> list[pd.DataFrame]:
+    feats: pd.DataFrame, protocol: str, group_col: str, logger: Callable[[str], None] | None
+) -> list[Fold]:
     """Leave one group (accelerator or architecture) out at a time."""
     keys = _split_keys(feats, protocol, group_col)
     levels = sorted(keys.unique())
-    parts = []
+    folds = []
     for i, level in enumerate(levels, 1):
         test_idx = keys.index[keys == level]
         train_idx = keys.index[keys != level]
         if train_idx.empty or feats.loc[train_idx, group_col].nunique() < 2:
             _log(f"[{protocol}] {i}/{len(levels)} {level}: skipped (training fold too small)", logger)
             continue
-        part = run(train_idx, test_idx, protocol, level)
-        ape = np.median(scoring.ape(part["predicted"], part["actual"]))
-        picked = (
-            f" ({part['selected_candidate'].iloc[0]}, anchor w={part['anchor_weight'].iloc[0]:g})" if nested else ""
-        )
-        _log(
-            f"[{protocol}] {i}/{len(levels)} held out {level}: {len(test_idx)} rows, median APE {ape:.1%}{picked}",
-            logger,
-        )
-        parts.append(part)
-    return parts
+        folds.append(Fold(protocol, level, train_idx, test_idx))
+    return folds
 
 
-def _temporal_fold(
-    feats: pd.DataFrame, group_col: str, run: FoldRunner, logger: Callable[[str], None] | None
-) -> list[pd.DataFrame]:
+def _temporal_folds(feats: pd.DataFrame, group_col: str, logger: Callable[[str], None] | None) -> list[Fold]:
     """Train on accelerators released before the latest release year, test on that year."""
     years = feats["release_year"]
     known = years.dropna()
@@ -216,14 +210,49 @@ def _temporal_fold(
     cutoff = float(known.max())
     train_idx = years.index[years < cutoff]
     test_idx = years.index[years == cutoff]
-    part = run(train_idx, test_idx, "temporal", f"test_year={int(cutoff)}")
     _log(
         f"[temporal] train years < {int(cutoff)} ({feats.loc[train_idx, group_col].nunique()} accelerators), "
         f"test {int(cutoff)} ({feats.loc[test_idx, group_col].nunique()} accelerators); "
         f"{int(years.isna().sum())} rows without a year left out",
         logger,
     )
-    return [part]
+    return [Fold("temporal", f"test_year={int(cutoff)}", train_idx, test_idx)]
+
+
+def _folds(feats: pd.DataFrame, protocol: str, group_col: str, logger: Callable[[str], None] | None) -> list[Fold]:
+    if protocol in ("loao", "loarch"):
+        return _grouped_folds(feats, protocol, group_col, logger)
+    if protocol == "temporal":
+        return _temporal_folds(feats, group_col, logger)
+    raise ValueError(f"unknown protocol {protocol!r}")
+
+
+def run_folds(
+    feats: pd.DataFrame, folds: list[Fold], n_jobs: int, logger: Callable[[str], None] | None,
+    **fold_args: Any,
+) -> list[pd.DataFrame]:
+    """Run every fold (in parallel over ``n_jobs`` processes; 1 = here, in order) and log each as it is
+    reported. ``fold_args``: the keyword arguments of :func:`_run_fold` other than the rows and fold."""
+    def run(f: Fold) -> pd.DataFrame:
+        return _run_fold(feats, f.train_idx, f.test_idx, protocol=f.protocol, fold=f.fold, **fold_args)
+
+    if n_jobs == 1 or len(folds) < 2:
+        parts = [run(f) for f in folds]
+    else:
+        # the largest training folds first, so that no worker is left with a long one at the end
+        order = sorted(range(len(folds)), key=lambda i: -len(folds[i].train_idx))
+        done = Parallel(n_jobs=n_jobs)(delayed(run)(folds[i]) for i in order)
+        parts = [pd.DataFrame()] * len(folds)
+        for i, part in zip(order, done, strict=True):
+            parts[i] = part
+    for f, part in zip(folds, parts, strict=True):
+        ape = np.median(scoring.ape(part["predicted"], part["actual"]))
+        picked = (
+            f" ({part['selected_candidate'].iloc[0]}, anchor w={part['anchor_weight'].iloc[0]:g})"
+            if fold_args.get("candidates") else ""
+        )
+        _log(f"[{f.protocol}] held out {f.fold}: {len(f.test_idx)} rows, median APE {ape:.1%}{picked}", logger)
+    return parts
 
 
 def _protocol_metrics(oof: pd.DataFrame, protocol: str, group_col: str) -> list[dict[str, Any]]:
@@ -246,6 +275,7 @@ def validate(
     reference_pattern: str = REFERENCE_PATTERN,
     logger: Callable[[str], None] | None = None,
     candidates: tuple[str, ...] | list[str] | None = None,
+    n_jobs: int = 1,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run the protocols on the rows of a built feature frame. Returns (metrics, out_of_fold_predictions).
 
@@ -256,6 +286,7 @@ def validate(
 
     metrics: METRIC_COLUMNS, one row per protocol x method (plus loao_manufacturer:<name> rows).
     out_of_fold_predictions: one row per held-out row per protocol (see _run_fold for columns).
+    ``n_jobs``: processes the folds of all protocols run on (joblib); the results do not depend on it.
     """
     p = {**state.DEFAULT_PARAMS, **params}
     p["n_bootstrap"] = 0  # fold models never report standard errors: skip their bootstrap
@@ -267,26 +298,21 @@ def validate(
         _log(f"validation: {int((~usable).sum())} row(s) without a roofline bound or result are left out", logger)
     feats = feats[usable]
 
-    def run(train_idx: pd.Index, test_idx: pd.Index, protocol: str, fold: str) -> pd.DataFrame:
-        return _run_fold(
-            feats, train_idx, test_idx, p, workloads, group_col, protocol, fold, reference_pattern, candidates
-        )
-
+    started = time.perf_counter()
+    folds = [f for protocol in protocols for f in _folds(feats, protocol, group_col, logger)]
+    parts = run_folds(
+        feats, folds, n_jobs, logger, params=p, workloads=workloads, group_col=group_col, pattern=reference_pattern,
+        candidates=candidates,
+    )
+    _log(f"validation: {len(folds)} folds in {time.perf_counter() - started:.1f} s ({n_jobs} job(s))", logger)
     all_oof, metric_rows = [], []
     for protocol in protocols:
-        started = time.perf_counter()
-        if protocol in ("loao", "loarch"):
-            oof_parts = _grouped_folds(feats, protocol, group_col, run, logger, bool(candidates))
-        elif protocol == "temporal":
-            oof_parts = _temporal_fold(feats, group_col, run, logger)
-        else:
-            raise ValueError(f"unknown protocol {protocol!r}")
+        oof_parts = [part for f, part in zip(folds, parts, strict=True) if f.protocol == protocol]
         if not oof_parts:
             continue
         oof = pd.concat(oof_parts)
         all_oof.append(oof)
         metric_rows.extend(_protocol_metrics(oof, protocol, group_col))
-        _log(f"[{protocol}] done in {time.perf_counter() - started:.1f} s", logger)
 
     metrics = pd.DataFrame(metric_rows, columns=METRIC_COLUMNS)
     oof_all = pd.concat(all_oof, ignore_index=True) if all_oof else pd.DataFrame()
