@@ -2,6 +2,10 @@
 
 The registry and contract is seeds/raw/_raw__seeds.yml: each seed with `meta.source` and `meta.raw_file` is
 one raw file, its columns (in order) carry a `raw_type`. Adding a source there needs no change here.
+A `meta.raw_file` with a glob pattern (`mlperf_rounds/*.csv`) is a multi-file source: every matching file (in
+name order) is checked against the same contract and all land into the one seed, with `_source_file` (the
+file's path relative to the raw folder) next to `_row_number` (row within the seed) and `_line_number` (line
+within its file); the manifest has one row per file. Adding a file (an MLPerf round) needs no code change.
 Every file is checked completely before anything is written, so a bad file leaves the previous seeds and
 warehouse untouched. Errors name the file, the physical line, the data row and the column.
 
@@ -28,6 +32,8 @@ import yaml
 from aihw.config import Settings, load_raw_sources
 
 ADDED_COLUMNS = ("_row_number", "_line_number")
+SOURCE_FILE_COLUMN = "_source_file"  # added to the seed of a multi-file source (a glob raw_file)
+GLOB_CHARACTERS = frozenset("*?[")
 MANIFEST_SEED = "raw_landing__manifest"
 MAX_REPORTED_ERRORS = 20
 
@@ -58,12 +64,24 @@ class FileContract:
     file_name: str
     columns: tuple[ColumnContract, ...]
 
+    @property
+    def is_multi_file(self) -> bool:
+        """A glob raw_file: every matching file lands into the one seed, with a _source_file column."""
+        return any(char in self.file_name for char in GLOB_CHARACTERS)
+
+    def paths(self, raw_dir: Path) -> list[Path]:
+        """The raw file(s) of this contract: the one named file, or every file the glob matches, in name order."""
+        if not self.is_multi_file:
+            return [raw_dir / self.file_name]
+        return sorted(p for p in raw_dir.glob(self.file_name) if p.is_file())
+
 
 @dataclass
 class ParsedFile:
     contract: FileContract
     header: list[str]
     rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (start line, values)
+    relative_name: str = ""  # the file's path relative to the raw folder (its _source_file value)
 
 
 def load_contract(path: Path) -> list[FileContract]:
@@ -74,7 +92,7 @@ def load_contract(path: Path) -> list[FileContract]:
         cols = tuple(
             ColumnContract(c["name"], c["meta"]["raw_type"])
             for c in seeds[raw.seed_name]["columns"]
-            if c["name"] not in ADDED_COLUMNS
+            if c["name"] not in (*ADDED_COLUMNS, SOURCE_FILE_COLUMN)
         )
         contracts.append(FileContract(raw.source, raw.seed_name, raw.file_name, cols))
     return contracts
@@ -216,16 +234,22 @@ def parse_file(path: Path, contract: FileContract) -> ParsedFile:
     return parsed
 
 
-def _write_seed(parsed: ParsedFile, destination: Path) -> None:
-    """Write atomically: a temp file in the same folder, then rename over the old seed."""
+def _write_seed(parsed: ParsedFile | list[ParsedFile], destination: Path) -> None:
+    """Write atomically: a temp file in the same folder, then rename over the old seed. A list is the files of a
+    multi-file source: one seed, _row_number counting through the files in order, _source_file naming each."""
+    files = parsed if isinstance(parsed, list) else [parsed]
+    multi = files[0].contract.is_multi_file
     destination.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=destination.parent, prefix=".landing-", suffix=".csv")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow([*ADDED_COLUMNS, *parsed.header])
-            for row_number, (line, values) in enumerate(parsed.rows, start=1):
-                writer.writerow([row_number, line, *values])
+            writer.writerow([*ADDED_COLUMNS, *([SOURCE_FILE_COLUMN] if multi else []), *files[0].header])
+            row_number = 0
+            for one in files:
+                for line, values in one.rows:
+                    row_number += 1
+                    writer.writerow([row_number, line, *([one.relative_name] if multi else []), *values])
         os.chmod(tmp, 0o644)
         os.replace(tmp, destination)
     except BaseException:
@@ -247,20 +271,32 @@ def land(settings: Settings) -> list[LandedFile]:
     raw_dir, seeds_raw_dir = settings.raw_dir, settings.seeds_raw_dir
     contracts = load_contract(settings.raw_contract_path)
     problems: list[str] = []
-    parsed_files: list[ParsedFile] = []
+    parsed_sources: list[list[ParsedFile]] = []
     for contract in contracts:
-        try:
-            parsed_files.append(parse_file(raw_dir / contract.file_name, contract))
-        except LandingError as exc:
-            problems.extend(exc.problems)
+        paths = contract.paths(raw_dir)
+        if not paths:
+            problems.append(f"{contract.file_name}: no file matches this pattern in {raw_dir}")
+            continue
+        parsed_files = []
+        for path in paths:
+            try:
+                parsed = parse_file(path, contract)
+            except LandingError as exc:
+                problems.extend(exc.problems)
+                continue
+            parsed.relative_name = path.relative_to(raw_dir).as_posix()
+            parsed_files.append(parsed)
+        parsed_sources.append(parsed_files)
     if problems:
         raise LandingError(problems)
     landed = []
-    for parsed in parsed_files:
-        _write_seed(parsed, seeds_raw_dir / f"{parsed.contract.seed_name}.csv")
-        landed.append(
-            LandedFile(parsed.contract.file_name, parsed.contract.seed_name, len(parsed.rows), len(parsed.header),
-                       hashlib.sha256((raw_dir / parsed.contract.file_name).read_bytes()).hexdigest())
+    for parsed_files in parsed_sources:
+        contract = parsed_files[0].contract
+        _write_seed(parsed_files, seeds_raw_dir / f"{contract.seed_name}.csv")
+        landed.extend(
+            LandedFile(parsed.relative_name, contract.seed_name, len(parsed.rows), len(parsed.header),
+                       hashlib.sha256((raw_dir / parsed.relative_name).read_bytes()).hexdigest())
+            for parsed in parsed_files
         )
     _write_manifest(landed, seeds_raw_dir / f"{MANIFEST_SEED}.csv")
     return landed
@@ -282,7 +318,9 @@ def count_raw_rows(settings: Settings) -> dict[str, int]:
     """Data rows per raw file, counted independently of landing (csv module, all fields) for reconciliation."""
     counts = {}
     for contract in load_contract(settings.raw_contract_path):
-        text = (settings.raw_dir / contract.file_name).read_bytes().decode("utf-8-sig")
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-        counts[contract.seed_name] = sum(1 for r in rows[1:] if r)
+        counts[contract.seed_name] = 0
+        for path in contract.paths(settings.raw_dir):
+            text = path.read_bytes().decode("utf-8-sig")
+            rows = list(csv.reader(io.StringIO(text, newline="")))
+            counts[contract.seed_name] += sum(1 for r in rows[1:] if r)
     return counts

@@ -33,6 +33,8 @@ NAME_COLUMNS = {
     "gpu_specs_v6.csv": ("productName",),
     "ml_hardware.csv": ("Hardware name",),
     "mlperf.csv": ("Accelerator", "System Name (click + for details)"),
+    # a multi-file source (every round file): its registry pattern; source_location is part of the result key
+    "mlperf_rounds/*.csv": ("accelerator", "system_name", "source_location"),
 }
 # `number` columns that are a design constant, not a measurement: kept as they are
 KEPT_NUMBERS = {"ml_hardware.csv": ("Memory bus (bit)",)}
@@ -88,7 +90,7 @@ def scale_raw_file(source: Path, destination: Path, contract: FileContract, fact
     kept = set(KEPT_NUMBERS.get(contract.file_name, ()))
     measured = {i for i, column in enumerate(header) if types.get(column) == "number" and column not in kept}
     named = {i for i, column in enumerate(header) if column in names}
-    rng = random.Random(f"{seed}:{contract.file_name}")
+    rng = random.Random(f"{seed}:{source.name}")
     written = 0
     with destination.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
@@ -108,8 +110,13 @@ def scale_raw_file(source: Path, destination: Path, contract: FileContract, fact
 
 def write_scaled_raw(raw_dir: Path, out_dir: Path, factor: int, contracts: list[FileContract]) -> dict[str, int]:
     """Every registered raw file of `raw_dir` scaled `factor` x into `out_dir`; data rows written per file."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return {c.file_name: scale_raw_file(raw_dir / c.file_name, out_dir / c.file_name, c, factor) for c in contracts}
+    written = {}
+    for contract in contracts:
+        for path in contract.paths(raw_dir):
+            relative = path.relative_to(raw_dir)
+            (out_dir / relative).parent.mkdir(parents=True, exist_ok=True)
+            written[relative.as_posix()] = scale_raw_file(path, out_dir / relative, contract, factor)
+    return written
 
 
 def scale_reference(reference_dir: Path, factor: int) -> dict[str, int]:

@@ -239,6 +239,12 @@ class PostgresWarehouse(Warehouse):
                         cur.execute(f"create table {self.qr(relation)} ({self._columns_ddl(frame)})")
                     self._copy(cur, relation, frame)
 
+    def drop_schemas(self, schemas: tuple[str, ...] | list[str]) -> None:
+        """Drop whole schemas with everything in them (a test's throwaway schemas)."""
+        with self.conn, self.conn.cursor() as cur:
+            for schema in schemas:
+                cur.execute(f"drop schema if exists {self.q(schema)} cascade")
+
     def close(self) -> None:
         self.conn.close()
 

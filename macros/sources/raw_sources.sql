@@ -9,7 +9,8 @@
     (stg_<source>__<entity>), raw_file, name_column, manufacturer_column, name_filter, display_name_rank (whose
     spelling names a product seen in several sources: lowest first), duplicate_key, counted_once_columns
     (measures the staging model keeps only on the first row of each duplicate_key: NULL on the copies, so a
-    duplicated row never counts twice), checks (the source's own, plus no_latin_name for a source that names
+    duplicated row never counts twice), file_column (a multi-file source's staging column naming each row's
+    raw file, relative to the raw folder; none for a one-file source), checks (the source's own, plus no_latin_name for a source that names
     hardware). -#}
 {% macro raw_sources() -%}
     {%- set prefix = 'raw_source__' -%}
@@ -29,6 +30,7 @@
             'display_name_rank': declared.get('display_name_rank'),
             'duplicate_key': declared.duplicate_key,
             'counted_once_columns': declared.get('counted_once_columns', []),
+            'file_column': declared.get('file_column'),
             'checks': declared.checks + ([aihw.no_latin_name_check(declared.name_column)] if declared.get('name_column') else []),
         } -%}
         {%- do sources.append(entry) -%}

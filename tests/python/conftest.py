@@ -53,6 +53,23 @@ def raw_sources():
     return load_raw_sources(PROJECT / RAW_REGISTRY)
 
 
+def raw_file_paths(raw_dir: Path) -> list[Path]:
+    """Every registered raw file in `raw_dir`: a source's one file, or each file a multi-file source's glob matches
+    (the MLPerf round files)."""
+    from aihw.landing import load_contract
+
+    return [path for contract in load_contract(PROJECT / RAW_REGISTRY) for path in contract.paths(raw_dir)]
+
+
+def copy_raw_files(raw_dir: Path, destination: Path) -> Path:
+    """A writable copy of every registered raw file (sub-folders kept)."""
+    for path in raw_file_paths(raw_dir):
+        target = destination / path.relative_to(raw_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+    return destination
+
+
 def copy_project(destination: Path) -> Path:
     shutil.copytree(PROJECT, destination, ignore=COPY_IGNORE)
     for stale in (destination / "seeds" / "raw").glob("*.csv"):
@@ -82,8 +99,11 @@ def file_digest(path: Path) -> str:
 
 @pytest.fixture(scope="session")
 def raw_dir() -> Path:
+    from aihw.landing import load_contract
+
     path = default_raw_dir()
-    missing = [s.file_name for s in raw_sources() if not (path / s.file_name).is_file()]
+    missing = [c.file_name for c in load_contract(PROJECT / RAW_REGISTRY) if not all(p.is_file() for p in c.paths(path))
+               or not c.paths(path)]
     if missing:
         pytest.fail(f"raw files {missing} not found in {path}: set AIHW_RAW_DIR")
     return path
@@ -143,6 +163,4 @@ def bad_raw_dir(raw_dir, tmp_path) -> Path:
     """A writable copy of every registered raw file, for a test to break."""
     path = tmp_path / "raw"
     path.mkdir()
-    for source in raw_sources():
-        shutil.copy2(raw_dir / source.file_name, path / source.file_name)
-    return path
+    return copy_raw_files(raw_dir, path)

@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from conftest import PROJECT, copy_project, run_job
+from conftest import PROJECT, copy_project, copy_raw_files, run_job
 
 pytestmark = pytest.mark.pipeline
 
@@ -71,10 +71,7 @@ def _set_cells(raw: Path, bad: bool) -> None:
 
 def _build(tmp_path_factory, raw_dir: Path, name: str, prepare) -> Path:
     base = tmp_path_factory.mktemp(name)
-    raw = base / "raw"
-    raw.mkdir()
-    for source in raw_dir.glob("*.csv"):
-        (raw / source.name).write_bytes(source.read_bytes())
+    raw = copy_raw_files(raw_dir, base / "raw")
     prepare(raw)
     project = copy_project(base / "project")
     proc = run_job(project, raw, "--no-train")
@@ -96,9 +93,13 @@ def bad_warehouse(tmp_path_factory, raw_dir) -> Path:
 def duplicated_result(clean_warehouse) -> int:
     """An MLPerf data row (1-based) that enters the training rows of the clean run."""
     with duckdb.connect(str(clean_warehouse), read_only=True) as con:
-        result_id = con.execute(
-            "select min(mlperf_result_id) from marts.ml_mlperf_training_rows").fetchone()[0]
-    return int(result_id.removeprefix("mlperf:"))
+        (row_number,) = con.execute(
+            "select min(staged.source_row_number) from marts.ml_mlperf_training_rows as training "
+            "inner join marts.fct_mlperf_results as results on training.mlperf_result_id = results.mlperf_result_id "
+            "inner join staging.stg_mlperf__inference_results as staged "
+            "on results.source_file = 'mlperf.csv' and results.source_line_number = staged.source_line_number"
+        ).fetchone()
+    return int(row_number)
 
 
 @pytest.fixture(scope="module")
@@ -175,11 +176,14 @@ def test_a_duplicated_mlperf_row_does_not_enter_training_twice(clean_warehouse, 
             "select source_row_number from marts.fct_data_quality_flags "
             "where seed_name = 'raw_mlperf__inference_results' and check_name = 'duplicate_result' "
             "order by 1").fetchall()
-        kept = copies.execute("select count(*) from marts.fct_mlperf_results where mlperf_result_id = ?",
-                              [copy_id]).fetchone()[0]
+        kept = copies.execute(
+            "select count(*), max(results.system_result) from marts.fct_mlperf_results as results "
+            "inner join staging.stg_mlperf__inference_results as staged "
+            "on results.source_file = 'mlperf.csv' and results.source_line_number = staged.source_line_number "
+            "where staged.source_row_number = ?", [copy_id]).fetchone()
     assert copy_rows == clean_rows
     assert flagged == [(duplicated_result,), (copy_id,)]
-    assert kept == 1  # the copy's row stays (reconciliation), without a result
+    assert kept == (1, None)  # the copy's row stays (reconciliation), without a result
 
 
 def test_non_latin_names_get_a_stable_non_empty_id_and_a_flag(copies_warehouse):

@@ -19,7 +19,7 @@ import yaml
 from aihw.config import RAW_REGISTRY, load_settings
 from aihw.landing import MANIFEST_SEED, LandingError, count_raw_rows, dedupe_header, land, load_contract
 
-from conftest import PROJECT, copy_project, file_digest, raw_sources, run_job
+from conftest import PROJECT, copy_project, copy_raw_files, file_digest, raw_sources, run_job
 
 FILES = {source.source: source.file_name for source in raw_sources()}  # raw file per source name
 
@@ -59,12 +59,15 @@ def test_every_raw_row_and_column_lands_and_reconciles(built_project, raw_dir):
             seed_rows = con.execute(f'select count(*) from raw."{contract.seed_name}"').fetchone()[0]
             staged = con.execute(f"select count(*) from staging.{_staging_model(contract.seed_name)}").fetchone()[0]
             assert seed_rows == staged == independent[contract.seed_name], contract.seed_name
-            header = (raw_dir / contract.file_name).read_bytes().decode("utf-8-sig").splitlines()[0]
-            raw_columns = dedupe_header(next(csv.reader([header])))
-            seed_columns = [r[0] for r in con.execute(f'describe raw."{contract.seed_name}"').fetchall()]
-            assert seed_columns == ["_row_number", "_line_number", *raw_columns]
+            for path in contract.paths(raw_dir):
+                header = path.read_bytes().decode("utf-8-sig").splitlines()[0]
+                raw_columns = dedupe_header(next(csv.reader([header])))
+                seed_columns = [r[0] for r in con.execute(f'describe raw."{contract.seed_name}"').fetchall()]
+                added = ["_row_number", "_line_number", *(["_source_file"] if contract.is_multi_file else [])]
+                assert seed_columns == [*added, *raw_columns]
+        files = [path for contract in contracts for path in contract.paths(raw_dir)]
         recon = con.execute("select bool_and(is_reconciled), count(*) from marts.fct_row_reconciliation").fetchone()
-        assert recon == (True, len(contracts))
+        assert recon == (True, len(files)) and len(files) > len(contracts)  # the round files, one row each
     finally:
         con.close()
 
@@ -256,8 +259,7 @@ def _registry_with_extra_source(tmp_path: Path, raw_dir: Path, extra_csv: str):
     registry.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
     raw = tmp_path / "raw"
     raw.mkdir()
-    for source in raw_sources():
-        (raw / source.file_name).symlink_to(raw_dir / source.file_name)
+    copy_raw_files(raw_dir, raw)
     (raw / "widgets.csv").write_text(extra_csv, encoding="utf-8")
     return dataclasses.replace(load_settings("duckdb"), project_root=project, raw_dir=raw)
 
@@ -266,7 +268,7 @@ def test_a_fifth_source_in_the_registry_lands_with_no_python_change(tmp_path, ra
     settings = _registry_with_extra_source(tmp_path, raw_dir, "widget,watts\nA,1.5\nB,\n")
     assert [s.source for s in settings.raw_sources()] == [*FILES, "extra"]
     landed = land(settings)
-    assert [f.seed_name for f in landed] == [s.seed_name for s in settings.raw_sources()]
+    assert list(dict.fromkeys(f.seed_name for f in landed)) == [s.seed_name for s in settings.raw_sources()]
     assert (landed[-1].file_name, landed[-1].rows, landed[-1].columns) == ("widgets.csv", 2, 2)
     seed = (settings.seeds_raw_dir / "raw_extra__widgets.csv").read_text(encoding="utf-8")
     assert seed == "_row_number,_line_number,widget,watts\n1,2,A,1.5\n2,3,B,\n"

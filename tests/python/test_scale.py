@@ -27,6 +27,13 @@ def _rows(path: Path) -> tuple[list[str], list[list[str]]]:
     return rows[0], [row for row in rows[1:] if row]
 
 
+def _relative_files(contract, raw_dir: Path) -> list[Path]:
+    """The contract's file(s) relative to the raw folder (a multi-file source: every round file)."""
+    files = [path.relative_to(raw_dir) for path in contract.paths(raw_dir)]
+    assert files, contract.file_name
+    return files
+
+
 @pytest.fixture(scope="module")
 def scaled_raw(raw_dir, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("scaled_raw")
@@ -36,15 +43,21 @@ def scaled_raw(raw_dir, tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("contract", CONTRACTS, ids=lambda c: c.source)
 def test_rows_times_factor_and_contract_still_satisfied(contract, raw_dir, scaled_raw):
-    original = parse_file(raw_dir / contract.file_name, contract)
-    scaled = parse_file(scaled_raw / contract.file_name, contract)  # landing's check: raises on any bad value
-    assert len(scaled.rows) == FACTOR * len(original.rows)
+    for relative in _relative_files(contract, raw_dir):
+        original = parse_file(raw_dir / relative, contract)
+        scaled = parse_file(scaled_raw / relative, contract)  # landing's check: raises on any bad value
+        assert len(scaled.rows) == FACTOR * len(original.rows)
 
 
 @pytest.mark.parametrize("contract", CONTRACTS, ids=lambda c: c.source)
 def test_names_suffixed_per_copy_and_distinct(contract, raw_dir, scaled_raw):
-    header, original = _rows(raw_dir / contract.file_name)
-    _, scaled = _rows(scaled_raw / contract.file_name)
+    for relative in _relative_files(contract, raw_dir):
+        _check_names_suffixed(contract, raw_dir / relative, scaled_raw / relative)
+
+
+def _check_names_suffixed(contract, original_path: Path, scaled_path: Path) -> None:
+    header, original = _rows(original_path)
+    _, scaled = _rows(scaled_path)
     for column in scale.NAME_COLUMNS[contract.file_name]:
         i = header.index(column)
         blocks = [[row[i] for row in scaled[k * len(original):(k + 1) * len(original)]] for k in range(FACTOR)]
@@ -61,8 +74,13 @@ def test_names_suffixed_per_copy_and_distinct(contract, raw_dir, scaled_raw):
 
 @pytest.mark.parametrize("contract", CONTRACTS, ids=lambda c: c.source)
 def test_measured_numbers_within_five_percent_and_the_rest_kept(contract, raw_dir, scaled_raw):
-    header, original = _rows(raw_dir / contract.file_name)
-    _, scaled = _rows(scaled_raw / contract.file_name)
+    for relative in _relative_files(contract, raw_dir):
+        _check_numbers_perturbed(contract, raw_dir / relative, scaled_raw / relative)
+
+
+def _check_numbers_perturbed(contract, original_path: Path, scaled_path: Path) -> None:
+    header, original = _rows(original_path)
+    _, scaled = _rows(scaled_path)
     types = {c.name: c.raw_type for c in contract.columns}
     names = set(scale.NAME_COLUMNS[contract.file_name])
     kept = set(scale.KEPT_NUMBERS.get(contract.file_name, ()))
@@ -96,9 +114,10 @@ def test_reference_rows_scaled_with_the_same_suffixes(reference_copy, raw_dir, s
     counts = scale.scale_reference(reference_copy, FACTOR)
     raw_names = set()
     for contract in CONTRACTS:
-        header, rows = _rows(scaled_raw / contract.file_name)
-        for column in scale.NAME_COLUMNS[contract.file_name]:
-            raw_names |= {row[header.index(column)] for row in rows}
+        for path in contract.paths(scaled_raw):
+            header, rows = _rows(path)
+            for column in scale.NAME_COLUMNS[contract.file_name]:
+                raw_names |= {row[header.index(column)] for row in rows}
     for name, columns in scale.REFERENCE_NAME_COLUMNS.items():
         header, before = originals[name]
         _, after = _rows(reference_copy / name)

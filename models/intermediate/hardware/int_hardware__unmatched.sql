@@ -44,7 +44,7 @@ final as (
         end as unmatched_reason
     from unmatched
     left join spec_supplements
-        on unmatched.source = 'mlperf'
+        on unmatched.source in ('mlperf', 'mlperf_rounds')
             and unmatched.name_as_published = spec_supplements.hardware_name
 
 )

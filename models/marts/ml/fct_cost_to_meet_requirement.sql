@@ -26,7 +26,8 @@ typical_systems as (
         scenario,
         {{ median('system_result') }} as median_system_result
     from results
-    where per_accelerator_result is not null
+    -- the rounds the model is trained on (the other rounds' software is faster or slower: ml_mlperf_history_rows)
+    where per_accelerator_result is not null and {{ aihw.is_training_round('round') }}
     group by benchmark_model, scenario
 
 ),

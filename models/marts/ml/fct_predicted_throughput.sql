@@ -39,7 +39,8 @@ measured as (
         avg(per_accelerator_result) as measured_mean_per_accelerator,
         max(per_accelerator_result) as measured_best_per_accelerator
     from results
-    where per_accelerator_result is not null
+    -- the rounds the model is trained on (the other rounds' software is faster or slower: ml_mlperf_history_rows)
+    where per_accelerator_result is not null and {{ aihw.is_training_round('round') }}
     group by hardware_id, benchmark_model, scenario
 
 ),

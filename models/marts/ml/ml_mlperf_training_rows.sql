@@ -1,49 +1,18 @@
-{#- The contracted training set of the MLPerf throughput model: every MLPerf result with a derived
-    per-accelerator figure (consistent units, at least one accelerator) on hardware with specs. -#}
+{#- The contracted training set of the MLPerf throughput model: the history rows (ml_mlperf_history_rows) of
+    the rounds the model trains on (var mlperf_training_rounds, dbt_project.yml). -#}
 
 with
 
-results as (
+history as (
 
-    select * from {{ ref('fct_mlperf_results') }}
-
-),
-
-features as (
-
-    select * from {{ ref('ml_hardware_features') }}
+    select * from {{ ref('ml_mlperf_history_rows') }}
 
 ),
 
 final as (
 
-    select
-        {{ dbt.concat(["'mlperf:'", "cast(results.mlperf_result_id as " ~ dbt.type_string() ~ ")"]) }}
-            as mlperf_result_id,
-        results.hardware_id,
-        features.spec_hardware_id as physical_hardware_id,
-        features.hardware_name,
-        features.manufacturer_name,
-        features.architecture_name,
-        features.release_year,
-        results.benchmark_model,
-        results.scenario,
-        results.units,
-        results.total_accelerators as accelerator_count,
-        results.node_count,
-        results.per_accelerator_result,
-        features.fp32_tflops,
-        features.fp16_tflops,
-        features.tensor_fp16_bf16_tflops,
-        features.int8_tops,
-        features.memory_bandwidth_gb_per_s,
-        features.memory_size_gb,
-        features.tdp_watts,
-        features.intranode_bandwidth_gb_per_s
-    from results
-    inner join features
-        on results.hardware_id = features.hardware_id
-    where results.per_accelerator_result is not null
+    select * from history
+    where {{ aihw.is_training_round('round') }}
 
 )
 

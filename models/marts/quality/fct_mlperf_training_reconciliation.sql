@@ -1,8 +1,9 @@
-{#- Training-set reconciliation: one row per MLPerf result row, saying whether it reached the contracted
+{#- Training-set reconciliation: one row per MLPerf result (every round), saying whether it reached the contracted
     training set (ml_mlperf_training_rows) and, when it did not, why. Reaching the set is observed (the row is
     in ml_mlperf_training_rows), not re-derived, so the counts reconcile by construction; the reason is the
     first applicable cause below, and 'unexplained' means a row left the set for a cause this model does not
-    know (a test fails on it). A spec row renamed in ml_hardware.csv shows up here as no_spec_row. -#}
+    know (a test fails on it). A latency (SingleStream/MultiStream) is never a training row; a result of a round
+    the model does not train on (var mlperf_training_rounds) is not_a_training_round. A spec row renamed in ml_hardware.csv shows up here as no_spec_row. -#}
 
 with
 
@@ -27,9 +28,11 @@ training_rows as (
 joined as (
 
     select
-        {{ dbt.concat(["'mlperf:'", "cast(results.mlperf_result_id as " ~ dbt.type_string() ~ ")"]) }}
-            as mlperf_result_id,
-        results.mlperf_result_id as source_row_number,
+        results.mlperf_result_id,
+        results.round,
+        {{ aihw.is_training_round('results.round') }}
+            as is_training_round,
+        results.metric_kind,
         results.accelerator_name_as_published,
         results.hardware_id,
         results.benchmark_model,
@@ -48,7 +51,7 @@ final as (
 
     select
         joined.mlperf_result_id,
-        joined.source_row_number,
+        joined.round,
         joined.accelerator_name_as_published,
         joined.hardware_id,
         joined.benchmark_model,
@@ -56,11 +59,13 @@ final as (
         training_rows.mlperf_result_id is not null as is_in_training_set,
         case
             when training_rows.mlperf_result_id is not null then null
+            when joined.metric_kind = 'latency' then 'latency'
             when joined.is_flagged_result then 'flagged_result'
             when not joined.is_unit_consistent then 'inconsistent_units'
             when joined.hardware_id is null then 'no_accelerator'
             when coalesce(joined.total_accelerators, 0) <= 0 then 'no_accelerator_count'
             when not joined.has_spec_row then 'no_spec_row'
+            when not joined.is_training_round then 'not_a_training_round'
             else 'unexplained'
         end as exclusion_reason
     from joined

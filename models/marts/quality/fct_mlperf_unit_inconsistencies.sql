@@ -1,4 +1,4 @@
-{#- MLPerf rows whose unit differs from the unit the rest of their benchmark and scenario report, or from
+{#- MLPerf rows whose unit differs from the unit the rest of their round, benchmark and scenario report, or from
     the unit the workload reference gives for it. They are excluded from per-accelerator figures
     (fct_mlperf_results.per_accelerator_provenance). -#}
 
@@ -13,7 +13,8 @@ unit_checks as (
 final as (
 
     select
-        source_row_number as mlperf_result_id,
+        mlperf_result_id,
+        round,
         benchmark_model,
         scenario,
         units,

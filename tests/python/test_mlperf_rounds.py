@@ -1,0 +1,187 @@
+"""The MLPerf round files (mlperf_rounds/*.csv, issue 13): one multi-file source in the registry.
+
+Landing: every round file is checked against the one contract with the same errors as any raw file (file, line,
+row, column), all land into one seed with `_source_file`, and a new round is a new file (no code change).
+Incremental by round: landing v4.0 after v3.1 adds v4.0's rows and leaves v3.1's untouched (same loaded_at and
+loading invocation), even under the main job's --full-refresh; on DuckDB (pipeline) and PostgreSQL (postgres).
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from aihw.config import RAW_REGISTRY, load_settings
+from aihw.landing import MANIFEST_SEED, LandingError, land, load_contract
+from aihw.pipeline import run_dbt
+from aihw.warehouse import Relation, session
+
+from conftest import PROJECT, copy_project, copy_raw_files
+
+ROUNDS = next(c for c in load_contract(PROJECT / RAW_REGISTRY) if c.source == "mlperf_rounds")
+ROUND_DIR = Path(ROUNDS.file_name).parent  # mlperf_rounds/
+V31, V40 = "mlperf_inference_v3.1.csv", "mlperf_inference_v4.0.csv"
+
+
+def _rewrite(path: Path, transform) -> None:
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(transform(rows))
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def _landing_settings(tmp_path: Path, raw_dir: Path):
+    """A project with the real registry and a writable copy of every raw file."""
+    project = tmp_path / "project"
+    (project / RAW_REGISTRY).parent.mkdir(parents=True)
+    shutil.copy2(PROJECT / RAW_REGISTRY, project / RAW_REGISTRY)
+    raw = copy_raw_files(raw_dir, tmp_path / "raw")
+    return dataclasses.replace(load_settings("duckdb"), project_root=project, raw_dir=raw)
+
+
+def _set_cell(row: int, column: str, value: str):
+    def transform(rows):
+        rows[row][rows[0].index(column)] = value
+        return rows
+
+    return transform
+
+
+# one case per kind of bad input of today's landing, each applied to a round file
+def _rename_accelerator(rows):
+    return [[("accelerator_name" if c == "accelerator" else c) for c in rows[0]], *rows[1:]]
+
+
+BAD_ROUND_FILES = {
+    "renamed_column": (_rename_accelerator, ["line 1 (header)", "missing column(s) ['accelerator']",
+                                             "unexpected column(s) ['accelerator_name']"]),
+    "missing_column": (lambda rows: [r[:-1] for r in rows],
+                       ["line 1 (header)", "missing column(s) ['source_location']"]),
+    "wrong_field_count": (lambda rows: [*rows[:5], rows[5][:-1], *rows[6:]],
+                          ["line 6 (row 5)", "expected 19 fields, found 18"]),
+    "text_in_numeric_column": (_set_cell(3, "result", "fast"),
+                               ["line 4 (row 3), column 'result'", "'fast' is not a number"]),
+    "non_ascii_digits": (_set_cell(2, "total_accelerators", "٨"),
+                         ["line 3 (row 2), column 'total_accelerators'", "is not a whole number"]),
+    "double_quote": (_set_cell(4, "system_name", 'Box "X"'), ["line 5 (row 4), column 'system_name'", "double quote"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_ROUND_FILES))
+def test_a_bad_round_file_is_rejected_naming_file_line_and_column(case, tmp_path, raw_dir):
+    settings = _landing_settings(tmp_path, raw_dir)
+    transform, fragments = BAD_ROUND_FILES[case]
+    _rewrite(settings.raw_dir / ROUND_DIR / V40, transform)
+    with pytest.raises(LandingError) as caught:
+        land(settings)
+    (problem,) = [p for p in caught.value.problems if p.startswith(V40)]
+    for fragment in fragments:
+        assert fragment in problem, problem
+    assert not list(settings.seeds_raw_dir.glob("*.csv"))  # nothing landed
+
+
+@pytest.mark.parametrize("case", ["empty_file", "non_utf8"])
+def test_an_unreadable_round_file_is_rejected(case, tmp_path, raw_dir):
+    settings = _landing_settings(tmp_path, raw_dir)
+    path = settings.raw_dir / ROUND_DIR / V31
+    if case == "empty_file":
+        path.write_bytes(b"")
+        expected = f"{V31}: file is empty"
+    else:
+        path.write_bytes(path.read_bytes().replace(b"NVIDIA L4", "NVIDIA L4 \xe9".encode("latin-1"), 1))
+        expected = f"{V31}: line "
+    with pytest.raises(LandingError, match=expected):
+        land(settings)
+
+
+def test_no_round_file_is_an_error_naming_the_pattern(tmp_path, raw_dir):
+    settings = _landing_settings(tmp_path, raw_dir)
+    shutil.rmtree(settings.raw_dir / ROUND_DIR)
+    with pytest.raises(LandingError, match=r"mlperf_rounds/\*\.csv: no file matches"):
+        land(settings)
+
+
+def test_a_new_round_is_a_new_file(tmp_path, raw_dir):
+    """Every round file lands into the one seed, named in _source_file; the manifest has a row per file. One more
+    file with the same columns lands with no code change."""
+    settings = _landing_settings(tmp_path, raw_dir)
+    before = {f.file_name: f.rows for f in land(settings) if f.seed_name == ROUNDS.seed_name}
+    assert len(before) == len(ROUNDS.paths(raw_dir)) >= 3
+    extra = settings.raw_dir / ROUND_DIR / "mlperf_inference_v4.0-extra.csv"
+    shutil.copy2(settings.raw_dir / ROUND_DIR / V40, extra)
+    after = {f.file_name: f.rows for f in land(settings) if f.seed_name == ROUNDS.seed_name}
+    assert after == {**before, f"{ROUND_DIR}/{extra.name}": before[f"{ROUND_DIR}/{V40}"]}
+    with (settings.seeds_raw_dir / f"{ROUNDS.seed_name}.csv").open(encoding="utf-8") as fh:
+        seed = list(csv.DictReader(fh))
+    assert len(seed) == sum(after.values())
+    assert [int(r["_row_number"]) for r in seed] == list(range(1, len(seed) + 1))  # unique within the seed
+    per_file = {name: sum(1 for r in seed if r["_source_file"] == name) for name in after}
+    assert per_file == after
+    with (settings.seeds_raw_dir / f"{MANIFEST_SEED}.csv").open(encoding="utf-8") as fh:
+        manifest = {r["file_name"]: int(r["data_rows"])
+                    for r in csv.DictReader(fh) if r["seed_name"] == ROUNDS.seed_name}
+    assert manifest == after
+
+
+# ------------------------------------------------------------------------------------------ incremental by round
+LOADED = "int_mlperf__results_loaded"
+TEST_SCHEMA_PREFIX = "rounds_test_"  # PostgreSQL: a throwaway set of schemas beside the check's warehouse
+LAYERS = ("raw", "reference", "staging", "intermediate", "marts")
+
+
+def _loaded_rows(settings, prefix: str) -> dict[str, tuple]:
+    with session(settings, read_only=False) as wh:
+        frame = wh.read_relation(Relation(f"{prefix}intermediate", LOADED))
+    return {r.mlperf_result_id: (r.round, str(r.loaded_at), r.loaded_by_invocation_id) for r in frame.itertuples()}
+
+
+def _build_round_history(settings, prefix: str) -> None:
+    """Land, then build only what the loaded history needs, with the main job's --full-refresh."""
+    land(settings)
+    run_dbt(settings, ["build", "--select", f"+{LOADED}", "--indirect-selection", "cautious", "--full-refresh",
+                       "--vars", f"{{schema_prefix: '{prefix}'}}"])
+
+
+def _incremental_round(tmp_path: Path, raw_dir: Path, target: str, prefix: str) -> None:
+    project = copy_project(tmp_path / "project")
+    raw = copy_raw_files(raw_dir, tmp_path / "raw")
+    held_back = tmp_path / "held_back"
+    held_back.mkdir()
+    for path in sorted((raw / ROUND_DIR).glob("*.csv")):
+        if path.name != V31:
+            shutil.move(path, held_back / path.name)
+    settings = dataclasses.replace(load_settings(target), project_root=project, raw_dir=raw,
+                                   duckdb_path=tmp_path / "warehouse" / "aihw.duckdb")
+    settings.duckdb_path.parent.mkdir()
+    _build_round_history(settings, prefix)
+    first = _loaded_rows(settings, prefix)
+    assert {r[0] for r in first.values()} == {"v3.1", "v5.0"}
+    shutil.move(held_back / V40, raw / ROUND_DIR / V40)
+    _build_round_history(settings, prefix)
+    second = _loaded_rows(settings, prefix)
+    added = {key: row for key, row in second.items() if key not in first}
+    assert {key: second[key] for key in first} == first  # earlier rounds untouched: same rows, loaded_at, run
+    with (raw / ROUND_DIR / V40).open(encoding="utf-8-sig") as fh:
+        v40_rows = sum(1 for _ in csv.DictReader(fh))
+    assert len(added) == v40_rows and {r[0] for r in added.values()} == {"v4.0"}
+    assert {r[2] for r in added.values()}.isdisjoint({r[2] for r in first.values()})  # loaded by the second run
+
+
+@pytest.mark.pipeline
+def test_landing_a_round_adds_its_rows_and_leaves_earlier_rounds_untouched_duckdb(tmp_path, raw_dir):
+    _incremental_round(tmp_path, raw_dir, "duckdb", "")
+
+
+@pytest.mark.postgres
+def test_landing_a_round_adds_its_rows_and_leaves_earlier_rounds_untouched_postgres(tmp_path, raw_dir):
+    settings = load_settings("postgres")
+    try:
+        _incremental_round(tmp_path, raw_dir, "postgres", TEST_SCHEMA_PREFIX)
+    finally:
+        with session(settings, read_only=False) as wh:
+            wh.drop_schemas([TEST_SCHEMA_PREFIX + layer for layer in LAYERS])
