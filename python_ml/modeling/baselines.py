@@ -3,7 +3,8 @@
 A new accelerator's result for a workload is estimated as a *reference* accelerator's measured result for the
 same benchmark/scenario, scaled by the ratio of one spec: dense tensor FP16/BF16 FLOP/s (``flops``) or
 memory bandwidth (``bandwidth``). The reference is the H100 SXM when it ran that workload, else the accelerator
-with most results for it (ties: the first id). Its result is the median over its submissions.
+with most results for it (ties: the first id). Its result is the median over its submissions of the latest
+MLPerf round in which it ran that workload (rows with a ``round_index``; all its rows otherwise).
 
 This is the one definition of that rule. python_ml.modeling.validation scores it as the two baselines issue 5
 asks for; python_ml.modeling.extrapolation uses the FLOP/s variant as the anchor for chips of an architecture
@@ -22,6 +23,7 @@ import pandas as pd
 from python_ml.config import REFERENCE_PATTERN
 
 TABLE_COLUMNS = ("bench_scenario", "reference", "result", "dense_fp16_tflops", "memory_bandwidth_gb_per_s")
+LATEST_ROUND_BY = "round_index"  # python_ml.modeling.drift.ROUND_ORDER (rounds in order)
 SCALED_BY = {"flops": "dense_fp16_tflops", "bandwidth": "memory_bandwidth_gb_per_s"}
 
 
@@ -37,7 +39,7 @@ def dense_fp16_tflops(feats: pd.DataFrame) -> pd.Series:
 def _narrow(feats: pd.DataFrame, group_col: str) -> pd.DataFrame:
     """Only the columns reference scaling reads (feature frames are wide; copying them dominates the cost)."""
     wanted = [group_col, "hardware_name", "bench_scenario", "per_accelerator_result", "tensor_fp16_bf16_tflops",
-              "peak_ops_tops", "memory_bandwidth_gb_per_s"]
+              "peak_ops_tops", "memory_bandwidth_gb_per_s", LATEST_ROUND_BY]
     return feats[list(dict.fromkeys(c for c in wanted if c in feats.columns))]
 
 
@@ -51,6 +53,9 @@ def reference_table(
     """
     train = _narrow(train_feats, group_col)
     train = train[pd.to_numeric(train["per_accelerator_result"], errors="coerce").gt(0)]
+    if LATEST_ROUND_BY in train:  # the history of several rounds: each accelerator's latest round per workload
+        latest = train.groupby([train["bench_scenario"], train[group_col]])[LATEST_ROUND_BY].transform("max")
+        train = train[train[LATEST_ROUND_BY].eq(latest) | latest.isna()]
     names = train["hardware_name"] if "hardware_name" in train else pd.Series("", index=train.index)
     train = pd.DataFrame({
         "bench_scenario": train["bench_scenario"].astype(str),

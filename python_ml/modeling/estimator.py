@@ -263,6 +263,12 @@ def fit(
         anchor_references=references if anchor_weight < 1.0 else {},
         spec_ranges=_spec_ranges(rows, core.feature_names),
         max_accelerators=float(rows["accelerator_count"].max()) if "accelerator_count" in rows else float("nan"),
+        architecture_workloads={
+            str(a): sorted(part["bench_scenario"].astype(str).unique())
+            for a, part in rows.groupby(rows["architecture_key"].astype(str)) if a
+        },
+        max_log_efficiency={str(k): float(v) for k, v in pd.Series(y, index=rows.index).groupby(
+            rows["bench_scenario"].astype(str)).max().items()},
     )
 
 

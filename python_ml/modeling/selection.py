@@ -27,8 +27,9 @@ Every function takes the feature frame built once by the training run and select
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -38,7 +39,7 @@ from threadpoolctl import threadpool_limits
 
 from python_ml import scoring
 from python_ml.features import FEATURE_NAMES, NEIGHBOUR_FEATURES, SPEC_FEATURES, training_target
-from python_ml.modeling import baselines, estimator, extrapolation, intervals, state
+from python_ml.modeling import baselines, drift, estimator, extrapolation, intervals, state
 from python_ml.modeling.state import FittedModel
 
 # Spec slopes per benchmark/scenario, shrunk towards the shared slope (interaction scale 0.5: strongly;
@@ -272,13 +273,23 @@ def select_and_fit(
 ) -> tuple[FittedModel, Selection]:
     """Select on the rows of ``feats``, then fit the chosen configuration on all of them.
 
-    Intervals: from ``calibration`` (outer validation predictions) when given, else from the selection's
+    The rows' results are first normalised to their latest round by the software drift learned from them
+    (python_ml.modeling.drift), which the model keeps: its predictions are for that round unless a row states
+    another. Intervals: from ``calibration`` (outer validation predictions) when given, else from the selection's
     inner held-out errors. ``references``: the reference-scaling table of these rows, when the caller has it.
     """
+    group_col = state.resolve_group_col(feats, base_params)
+    learned = drift.estimate(feats, group_col)
+    feats = drift.normalise(feats, learned)  # the rows as if measured in their latest round
     selection = select(feats, base_params, logger=logger, with_calibration=calibration is None)
     model = estimator.fit(
         feats, selection.params, workloads=workloads,
         calibration=selection.calibration if calibration is None else calibration,
         anchor_weight=selection.anchor_weight, references=references,
     )
+    model = replace(model, drift_per_round=learned.per_round, drift_round=learned.latest_round,
+                    drift_pairs=learned.pairs, round_indexes=drift.round_indexes(feats))
+    if logger and learned.pairs:
+        logger(f"software drift: {math.expm1(learned.per_round):+.1%} per round from {learned.pairs} "
+               f"round-over-round pairs of {learned.chips} accelerators")
     return model, selection

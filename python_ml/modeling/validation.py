@@ -7,13 +7,19 @@ Protocols (every split is made on groups, never on rows; nothing is tuned on a t
 * ``loarch`` leave-one-architecture-out: group = architecture (an accelerator without one is its own group).
 * ``temporal`` train on accelerators released before the latest release year in the data, test on the latest
   year. Rows without a release year are in neither side (their age is unknown).
+* ``forward_by_round`` (the headline) for every MLPerf round k with an earlier round: train on the rounds
+  before k, predict round k (each fold's model, selection and drift learned from its earlier rounds only).
+  ``forward_by_round:new_chips`` (a) is the rows of chips with no result in any earlier round,
+  ``forward_by_round:seen_chips`` (b) those of chips seen before; each also ``…:manufacturer:<name>`` and
+  ``…:benchmark:<model>``. Rows carry ``is_seen_in_training``, ``round`` and ``round_index``.
 * ``loao_manufacturer:<name>`` the leave-one-accelerator-out predictions summarised per manufacturer
   (gmean_ratio is the manufacturer's bias: > 1 means the model over-predicts it).
 * ``loao_support:<class>`` the same per support class of the held-out accelerator (intervals.SUPPORT_CLASSES:
   how many training accelerators share its architecture) — the coverage of each class's own intervals.
 
 Baselines, on exactly the same held-out rows and with a reference chosen from the training fold only:
-the reference accelerator's median result for the same benchmark and scenario, scaled by the ratio of dense
+the reference accelerator's median result for the same benchmark and scenario (in the latest round it ran it),
+scaled by the ratio of dense
 tensor FP16/BF16 FLOP/s (``baseline_flops``) or of memory bandwidth (``baseline_bandwidth``). The reference is
 the H100 SXM when it is in the training fold and has that benchmark/scenario, else the training accelerator
 with most results for it. Rows that a baseline cannot score (no accelerator in the training fold ran that
@@ -42,7 +48,7 @@ from joblib import Parallel, delayed
 
 from python_ml import scoring
 from python_ml.config import REFERENCE_PATTERN
-from python_ml.modeling import baselines, estimator, intervals, selection, state
+from python_ml.modeling import baselines, drift, estimator, intervals, selection, state
 from python_ml.modeling.predict import predict
 
 METRIC_COLUMNS = [
@@ -59,6 +65,10 @@ METRIC_COLUMNS = [
     "median_ape_per_accelerator",
 ]
 METHODS = ("model", "baseline_flops", "baseline_bandwidth")
+FORWARD = "forward_by_round"
+# forward-by-round subsets: (a) chips with no result in any earlier round, (b) chips seen before
+NEW_CHIPS, SEEN_CHIPS = "new_chips", "seen_chips"
+PROTOCOLS = ("loao", "loarch", "temporal", FORWARD)
 
 
 def _log(message: str, logger: Callable[[str], None] | None) -> None:
@@ -172,6 +182,11 @@ def _run_fold(
     for name, (frame, column) in _HELD_OUT_SOURCES.items():
         values = {"test": test, "predicted": pred, "baseline": base}[frame][column]
         columns[name] = values.to_numpy(float) if name in _FLOAT_COLUMNS else values.to_numpy()
+    for column in ("round", drift.ROUND_ORDER):
+        if column in test:
+            columns[column] = test[column].to_numpy()
+    # whether the held-out row's accelerator had results in the training rows (forward by round: seen before)
+    columns["is_seen_in_training"] = test[group_col].isin(set(feats.loc[train_idx, group_col])).to_numpy()
     out = pd.DataFrame({**columns, "selected_candidate": chosen, "anchor_weight": anchor_weight}, index=test_idx)
     return out
 
@@ -219,11 +234,30 @@ def _temporal_folds(feats: pd.DataFrame, group_col: str, logger: Callable[[str],
     return [Fold("temporal", f"test_year={int(cutoff)}", train_idx, test_idx)]
 
 
+def _forward_folds(feats: pd.DataFrame, group_col: str, logger: Callable[[str], None] | None) -> list[Fold]:
+    """For every round with an earlier one: train on the earlier rounds, test on that round."""
+    if drift.ROUND_ORDER not in feats or feats[drift.ROUND_ORDER].nunique() < 2:
+        _log(f"[{FORWARD}] skipped: fewer than two rounds", logger)
+        return []
+    rounds = feats[drift.ROUND_ORDER]
+    folds = []
+    for k in sorted(rounds.dropna().unique())[1:]:
+        train_idx, test_idx = rounds.index[rounds < k], rounds.index[rounds == k]
+        name = str(feats.loc[test_idx, "round"].iloc[0]) if "round" in feats else f"{k:g}"
+        if feats.loc[train_idx, group_col].nunique() < 2:
+            _log(f"[{FORWARD}] round {name}: skipped (training rounds too small)", logger)
+            continue
+        folds.append(Fold(FORWARD, f"round={name}", train_idx, test_idx))
+    return folds
+
+
 def _folds(feats: pd.DataFrame, protocol: str, group_col: str, logger: Callable[[str], None] | None) -> list[Fold]:
     if protocol in ("loao", "loarch"):
         return _grouped_folds(feats, protocol, group_col, logger)
     if protocol == "temporal":
         return _temporal_folds(feats, group_col, logger)
+    if protocol == FORWARD:
+        return _forward_folds(feats, group_col, logger)
     raise ValueError(f"unknown protocol {protocol!r}")
 
 
@@ -255,8 +289,24 @@ def run_folds(
     return parts
 
 
+def _forward_metrics(oof: pd.DataFrame, group_col: str) -> list[dict[str, Any]]:
+    """Forward by round: all held-out rows, then (a) chips with no result in any earlier round and (b) chips seen
+    before, each overall, per manufacturer and per benchmark."""
+    rows = _metrics(oof, FORWARD, group_col)
+    for subset, part in oof.groupby(np.where(oof["is_seen_in_training"], SEEN_CHIPS, NEW_CHIPS)):
+        name = f"{FORWARD}:{subset}"
+        rows.extend(_metrics(part, name, group_col))
+        for by in ("manufacturer_name", "benchmark_model"):
+            for level, sub in part.groupby(by):
+                scored = _metrics(sub, f"{name}:{by.removesuffix('_name').removesuffix('_model')}:{level}", group_col)
+                rows.extend(r for r in scored if r["n"] > 0)  # a level no baseline could score says nothing
+    return rows
+
+
 def _protocol_metrics(oof: pd.DataFrame, protocol: str, group_col: str) -> list[dict[str, Any]]:
     """The protocol's metric rows; for loao also per manufacturer and per support class."""
+    if protocol == FORWARD:
+        return _forward_metrics(oof, group_col)
     rows = _metrics(oof, protocol, group_col)
     if protocol == "loao":
         for manufacturer, part in oof.groupby("manufacturer_name"):
@@ -271,7 +321,7 @@ def validate(
     params: dict[str, Any],
     *,
     workloads: pd.DataFrame,
-    protocols: tuple[str, ...] = ("loao", "loarch", "temporal"),
+    protocols: tuple[str, ...] = ("loao", "loarch", "temporal"),  # or any of PROTOCOLS
     reference_pattern: str = REFERENCE_PATTERN,
     logger: Callable[[str], None] | None = None,
     candidates: tuple[str, ...] | list[str] | None = None,
@@ -320,9 +370,11 @@ def validate(
 
 
 def headline(metrics: pd.DataFrame) -> dict[str, float]:
-    """Flat summary for the model registry: <protocol>.<method>.<metric> for the three main protocols."""
+    """Flat summary for the model registry: <protocol>.<method>.<metric> for the main protocols and the two
+    forward-by-round subsets."""
     out: dict[str, float] = {}
-    for row in metrics[metrics["protocol"].isin(["loao", "loarch", "temporal"])].itertuples(index=False):
+    main = [*PROTOCOLS, f"{FORWARD}:{NEW_CHIPS}", f"{FORWARD}:{SEEN_CHIPS}"]
+    for row in metrics[metrics["protocol"].isin(main)].itertuples(index=False):
         for name in (
             "median_ape", "median_ape_per_accelerator", "gmean_ratio", "share_within_25pct",
             "coverage_80", "coverage_90",
