@@ -107,7 +107,9 @@ def test_an_architecture_named_in_the_input_gets_its_factor_and_support_class_in
     assert list(out["error"]) == ["", "", ""]
     assert list(out["interval_class"]) == ["new_architecture", "well_supported", "new_architecture"]
     width = (out["pi80_high"].astype(float) / out["pi80_low"].astype(float))
-    assert width[1] < width[0]
+    # never narrower for less support (with every round trained, the well-supported Ada chips' errors make the
+    # two classes' 80 % quantiles equal today: intervals.interval_quantiles takes the larger)
+    assert width[1] <= width[0] * (1 + 1e-12)
     # the Hopper factor changes the point prediction; an unknown name is the same as none
     pred = out["predicted_per_accelerator"].astype(float)
     assert pred[1] != pytest.approx(pred[0], rel=1e-6)
