@@ -10,7 +10,8 @@
     spelling names a product seen in several sources: lowest first), duplicate_key, counted_once_columns
     (measures the staging model keeps only on the first row of each duplicate_key: NULL on the copies, so a
     duplicated row never counts twice), file_column (a multi-file source's staging column naming each row's
-    raw file, relative to the raw folder; none for a one-file source), checks (the source's own, plus no_latin_name for a source that names
+    raw file, relative to the raw folder; none for a one-file source), alias_source (whose hardware_aliases
+    rows resolve the source's names: itself, unless it shares another source's naming), checks (the source's own, plus no_latin_name for a source that names
     hardware). -#}
 {% macro raw_sources() -%}
     {%- set prefix = 'raw_source__' -%}
@@ -31,6 +32,7 @@
             'duplicate_key': declared.duplicate_key,
             'counted_once_columns': declared.get('counted_once_columns', []),
             'file_column': declared.get('file_column'),
+            'alias_source': declared.get('alias_source', source),
             'checks': declared.checks + ([aihw.no_latin_name_check(declared.name_column)] if declared.get('name_column') else []),
         } -%}
         {%- do sources.append(entry) -%}
@@ -91,4 +93,15 @@
     {{ return(raw_source_check(name_column, 'no_latin_name',
         'name has no Latin letter or digit: its hardware_id is derived from an md5 of the full name',
         name_column ~ ' is not null and trim(' ~ aihw.hardware_name_norm(name_column) ~ ") = ''")) }}
+{%- endmacro %}
+
+{#- the hardware_aliases source whose rows resolve a source's names (alias_source: the source itself unless it
+    shares another source's naming, as the MLPerf round files share mlperf.csv's) -#}
+{% macro hardware_alias_source(source_column) -%}
+    case {{ source_column }}
+        {%- for source in identity_sources() if source.alias_source != source.source %}
+            when '{{ source.source }}' then '{{ source.alias_source }}'
+        {%- endfor %}
+        else {{ source_column }}
+    end
 {%- endmacro %}

@@ -185,3 +185,67 @@ def test_landing_a_round_adds_its_rows_and_leaves_earlier_rounds_untouched_postg
     finally:
         with session(settings, read_only=False) as wh:
             wh.drop_schemas([TEST_SCHEMA_PREFIX + layer for layer in LAYERS])
+
+
+# --------------------------------------------------------------------------- every round reconciled and resolved
+def _round_checks(settings) -> None:
+    with session(settings, read_only=(settings.target == "duckdb")) as wh:
+        identity = wh.read_relation(Relation("marts", "fct_mlperf_round_identity"))
+        recon = wh.read_relation(Relation("marts", "fct_row_reconciliation"))
+        results = wh.read_relation(Relation("marts", "fct_mlperf_results"))
+    round_files = [path for path in ROUNDS.paths(settings.raw_dir)]
+    assert {f"v{p.stem.split('_v')[-1]}" for p in round_files} | {"v5.0"} == set(identity["round"])
+    assert (identity["resolved_accelerator_names"] == identity["accelerator_names"]).all()  # no unmatched name
+    assert (identity["hardware_ids_with_specs"] >= 13).all()  # every round has chips the model can use
+    rows = recon.set_index("file_name")
+    for path in round_files:
+        relative = path.relative_to(settings.raw_dir).as_posix()
+        assert rows.loc[relative, "is_reconciled"] and rows.loc[relative, "is_identity_reconciled"], relative
+    per_round = results.groupby("round").size()
+    assert per_round.sum() == len(results) and per_round.min() > 0
+    latency = results[results["metric_kind"] == "latency"]
+    assert len(latency) > 0 and latency["per_accelerator_result"].isna().all()  # latencies never divided
+
+
+@pytest.mark.pipeline
+def test_every_round_reconciles_and_every_accelerator_name_resolves_duckdb(published_warehouse):
+    _round_checks(dataclasses.replace(load_settings("duckdb"), duckdb_path=published_warehouse))
+
+
+@pytest.mark.postgres
+def test_every_round_reconciles_and_every_accelerator_name_resolves_postgres():
+    _round_checks(load_settings("postgres"))
+
+
+# ------------------------------------------------------------------------------------------------ units by magnitude
+def _unit_checks(settings) -> None:
+    with session(settings, read_only=(settings.target == "duckdb")) as wh:
+        flagged = wh.read_relation(Relation("marts", "fct_mlperf_unit_inconsistencies"))
+        results = wh.read_relation(Relation("marts", "fct_mlperf_results"))
+    mislabels = flagged[flagged["is_mislabel"].astype(bool)]
+    found = set(zip(mislabels["round"], mislabels["benchmark_model"], mislabels["scenario"], strict=True))
+    # v4.0's llama2-70b-99.9 Offline figures are labelled Samples/s and hold tokens/s (a samples/s figure of
+    # that size would be far above the compute roofline); v5.0 labels llama3.1-405b tokens/s as Samples/s
+    assert {("v4.0", "llama2-70b-99.9", "Offline"), ("v5.0", "llama3.1-405b", "Offline"),
+            ("v5.0", "llama3.1-405b", "Server")} <= found
+    assert mislabels["magnitude_evidence"].str.contains("% of the compute roofline").all()
+    assert (mislabels["judged_kind"] == "tokens").all() and (mislabels["label_kind"] == "samples").all()
+    # v3.1/v4.0 gptj figures are samples/s correctly labelled, but not v5.0's tokens/s: kept out, not mislabels
+    gptj = flagged[(flagged["benchmark_model"] == "gptj-99") & flagged["round"].isin(["v3.1", "v4.0"])]
+    assert len(gptj) > 0 and not gptj["is_mislabel"].astype(bool).any()
+    assert set(gptj["inconsistency_reason"]) == {"differs_from_workload_reference"}
+    # nothing flagged reaches a per-accelerator figure; the derived ones are throughputs in a judged unit
+    kept_out = results[results["mlperf_result_id"].isin(flagged["mlperf_result_id"])]
+    assert kept_out["per_accelerator_result"].isna().all()
+    derived = results[results["per_accelerator_provenance"].str.startswith("derived:")]
+    assert (derived["metric_kind"] == "throughput").all() and derived["per_accelerator_units"].notna().all()
+
+
+@pytest.mark.pipeline
+def test_unit_labels_are_judged_by_magnitude_duckdb(published_warehouse):
+    _unit_checks(dataclasses.replace(load_settings("duckdb"), duckdb_path=published_warehouse))
+
+
+@pytest.mark.postgres
+def test_unit_labels_are_judged_by_magnitude_postgres():
+    _unit_checks(load_settings("postgres"))

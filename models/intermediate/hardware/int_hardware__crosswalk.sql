@@ -42,7 +42,7 @@ aliased as (
         alias_keys.canonical_match_key
     from names
     left join alias_keys
-        on names.source = alias_keys.source
+        on {{ aihw.hardware_alias_source('names.source') }} = alias_keys.source
             and names.name_as_published = alias_keys.name_as_published
 
 ),

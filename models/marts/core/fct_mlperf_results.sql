@@ -2,7 +2,8 @@
     result, keyed by mlperf_result_id (round, source location, benchmark as published, scenario). The rows come
     from int_mlperf__results_loaded, which loads each round once (loaded_at / loaded_by_invocation_id say
     when); the hardware identity and the unit judgement are today's. MLCommons publishes system results only:
-    per_accelerator_result = system_result / total_accelerators is DERIVED here, for throughputs only
+    per_accelerator_result = system_result / total_accelerators is DERIVED here (x tokens_per_sample where the
+    units check converts a token benchmark's samples/s exactly: per_accelerator_units), for throughputs only
     (metric_kind = 'throughput'; a SingleStream/MultiStream latency is never divided), and is null when the
     row's unit is inconsistent for its round, benchmark and scenario, when the system has no accelerator
     (CPU-only submissions) or no result (staging NULLs a result outside its physical bounds and a duplicate
@@ -13,6 +14,13 @@ with
 results as (
 
     select * from {{ ref('int_mlperf__results_loaded') }}
+
+),
+
+-- today's conformed results: the name each result's accelerator resolves to (mlperf_accelerator_variants)
+current_results as (
+
+    select * from {{ ref('int_mlperf__results') }}
 
 ),
 
@@ -75,14 +83,23 @@ final as (
                 results.metric_kind = 'throughput'
                 and unit_checks.is_unit_consistent
                 and results.total_accelerators > 0
-                then results.system_result / results.total_accelerators
+                and not coalesce({{ aihw.mlperf_is_heterogeneous('results.accelerator_name') }}, false)
+                then
+                    results.system_result / results.total_accelerators
+                    * case when unit_checks.is_converted_to_tokens then results.tokens_per_sample else 1 end
         end as per_accelerator_result,
+        case
+            when results.metric_kind = 'throughput' and unit_checks.is_converted_to_tokens then 'Tokens/s'
+            when results.metric_kind = 'throughput' then results.units
+        end as per_accelerator_units,
         case
             when results.metric_kind = 'latency' then 'excluded:latency'
             when not unit_checks.is_unit_consistent then 'excluded:inconsistent_units'
             when accelerator_identity.hardware_key is null then 'excluded:no_accelerator'
+            when {{ aihw.mlperf_is_heterogeneous('results.accelerator_name') }} then 'excluded:heterogeneous_system'
             when results.system_result is null then 'excluded:flagged_result'
             when coalesce(results.total_accelerators, 0) <= 0 then 'excluded:no_accelerator_count'
+            when unit_checks.is_converted_to_tokens then 'derived:system_result*tokens_per_sample/total_accelerators'
             else 'derived:system_result/total_accelerators'
         end as per_accelerator_provenance,
         results.loaded_at,
@@ -90,10 +107,13 @@ final as (
     from results
     inner join unit_checks
         on results.mlperf_result_id = unit_checks.mlperf_result_id
+    left join current_results
+        on results.mlperf_result_id = current_results.mlperf_result_id
     left join accelerator_identity
         on
             results.source = accelerator_identity.source
-            and results.accelerator_name = accelerator_identity.name_as_published
+            and coalesce(current_results.accelerator_name_resolved, results.accelerator_name)
+            = accelerator_identity.name_as_published
 
 )
 

@@ -31,7 +31,7 @@ final as (
         features.release_year,
         results.benchmark_model,
         results.scenario,
-        results.units,
+        results.per_accelerator_units as units,
         results.total_accelerators as accelerator_count,
         results.node_count,
         results.per_accelerator_result,

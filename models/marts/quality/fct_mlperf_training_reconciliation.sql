@@ -33,6 +33,7 @@ joined as (
         {{ aihw.is_training_round('results.round') }}
             as is_training_round,
         results.metric_kind,
+        results.per_accelerator_provenance,
         results.accelerator_name_as_published,
         results.hardware_id,
         results.benchmark_model,
@@ -63,6 +64,7 @@ final as (
             when joined.is_flagged_result then 'flagged_result'
             when not joined.is_unit_consistent then 'inconsistent_units'
             when joined.hardware_id is null then 'no_accelerator'
+            when joined.per_accelerator_provenance = 'excluded:heterogeneous_system' then 'heterogeneous_system'
             when coalesce(joined.total_accelerators, 0) <= 0 then 'no_accelerator_count'
             when not joined.has_spec_row then 'no_spec_row'
             when not joined.is_training_round then 'not_a_training_round'

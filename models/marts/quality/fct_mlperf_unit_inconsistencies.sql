@@ -1,4 +1,5 @@
-{#- MLPerf rows whose unit differs from the unit the rest of their round, benchmark and scenario report, or from
+{#- MLPerf rows (every round) whose unit is judged wrong by magnitude (a mislabel, with its evidence against
+    the accelerator's compute roofline), above the roofline, or whose unit differs from the unit the rest of their round, benchmark and scenario report, or from
     the unit the workload reference gives for it. They are excluded from per-accelerator figures
     (fct_mlperf_results.per_accelerator_provenance). -#}
 
@@ -21,6 +22,14 @@ final as (
         expected_units,
         reference_units,
         distinct_units,
+        label_kind,
+        judged_kind,
+        is_mislabel,
+        per_accelerator_value,
+        compute_bound_per_accelerator,
+        share_of_roofline,
+        tokens_per_sample_judged,
+        magnitude_evidence,
         inconsistency_reason
     from unit_checks
     where not is_unit_consistent

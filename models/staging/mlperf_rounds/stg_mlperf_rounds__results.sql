@@ -1,7 +1,8 @@
 {#- One row per row of the round files (mlperf_rounds/*.csv, landed into one seed with _source_file). Results
     are per system, in the published unit label (judged later: int_mlperf__unit_checks). round is written
     'v3.1'; round_order sorts rounds (major x 100 + minor). Typed numeric columns are NULL outside their
-    physical bounds (seeds/reference/physical_bounds.csv); a row repeating an earlier row's duplicate_key
+    physical bounds (seeds/reference/physical_bounds.csv); accelerator_name is the published name, or the SKU
+    the source location names where one name stands for several (mlperf_accelerator_variants); a row repeating an earlier row's duplicate_key
     (macros/sources/mlperf_rounds.sql) stays, but its system_result is NULL (counted once). -#}
 {%- set bounds = physical_bounds('mlperf_rounds') -%}
 {%- set declared = raw_source__mlperf_rounds() -%}
@@ -26,7 +27,7 @@ renamed as (
         {{ clean_text(adapter.quote('organization')) }} as organization,
         {{ clean_text(adapter.quote('system_name')) }} as system_name,
         {{ clean_text(adapter.quote('platform')) }} as platform,
-        {{ clean_text(adapter.quote('accelerator')) }} as accelerator_name,
+        {{ clean_text(adapter.quote('accelerator')) }} as accelerator_name_as_published,
         {{ to_bounded_int(bounds, 'accelerators_per_node', adapter.quote('accelerators_per_node')) }} as accelerators_per_node,
         {{ to_bounded_int(bounds, 'node_count', adapter.quote('nodes')) }} as node_count,
         {{ to_bounded_int(bounds, 'total_accelerators', adapter.quote('total_accelerators')) }} as total_accelerators,
@@ -43,13 +44,25 @@ renamed as (
 
 ),
 
+variants as (
+
+    select * from {{ ref('stg_reference__mlperf_accelerator_variants') }}
+
+),
+
+-- a name that stands for several SKUs across rounds resolves to the SKU its source location names
 with_round as (
 
     select
-        *,
-        {{ dbt.concat(["'v'", 'round_as_published']) }} as round,
-        {{ aihw.mlperf_round_order('round_as_published') }} as round_order
+        renamed.*,
+        coalesce(variants.accelerator_name, renamed.accelerator_name_as_published) as accelerator_name,
+        {{ dbt.concat(["'v'", 'renamed.round_as_published']) }} as round,
+        {{ aihw.mlperf_round_order('renamed.round_as_published') }} as round_order
     from renamed
+    left join variants
+        on
+            renamed.accelerator_name_as_published = variants.accelerator_name_as_published
+            and {{ dbt.position('variants.source_location_contains', 'renamed.source_location') }} > 0
 
 ),
 
@@ -67,6 +80,7 @@ counted_once as (
         organization,
         system_name,
         platform,
+        accelerator_name_as_published,
         accelerator_name,
         accelerators_per_node,
         node_count,
