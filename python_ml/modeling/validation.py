@@ -45,6 +45,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
+from joblib.externals.loky.process_executor import BrokenProcessPool
 
 from python_ml import scoring
 from python_ml.config import REFERENCE_PATTERN
@@ -275,7 +276,11 @@ def run_folds(
     else:
         # the largest training folds first, so that no worker is left with a long one at the end
         order = sorted(range(len(folds)), key=lambda i: -len(folds[i].train_idx))
-        done = Parallel(n_jobs=n_jobs)(delayed(run)(folds[i]) for i in order)
+        try:
+            done = Parallel(n_jobs=n_jobs)(delayed(run)(folds[i]) for i in order)
+        except BrokenProcessPool as lost:  # a worker died (seen once on a machine under heavy load): say so, redo here
+            _log(f"validation: the worker pool broke ({lost}); running the {len(folds)} folds in this process", logger)
+            done = [run(folds[i]) for i in order]
         parts = [pd.DataFrame()] * len(folds)
         for i, part in zip(order, done, strict=True):
             parts[i] = part
