@@ -42,6 +42,7 @@ KEPT_NUMBERS = {"ml_hardware.csv": ("Memory bus (bit)",)}
 REFERENCE_NAME_COLUMNS = {
     "hardware_aliases.csv": ("name_as_published", "canonical_name"),
     "hardware_spec_supplements.csv": ("hardware_name",),
+    "mlperf_accelerator_variants.csv": ("accelerator_name_as_published", "accelerator_name"),
 }
 NO_NAME = {"N/A", "NA", "NONE"}  # published as "no accelerator" (macros/sources/mlperf.sql): never suffixed
 PERTURBATION = 0.05

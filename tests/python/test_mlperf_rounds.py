@@ -116,6 +116,9 @@ def test_a_new_round_is_a_new_file(tmp_path, raw_dir):
     shutil.copy2(settings.raw_dir / ROUND_DIR / V40, extra)
     after = {f.file_name: f.rows for f in land(settings) if f.seed_name == ROUNDS.seed_name}
     assert after == {**before, f"{ROUND_DIR}/{extra.name}": before[f"{ROUND_DIR}/{V40}"]}
+    for name, rows in after.items():  # every data row of every file, counted independently of landing
+        with (settings.raw_dir / name).open(encoding="utf-8-sig", newline="") as fh:
+            assert rows == sum(1 for row in list(csv.reader(fh))[1:] if row), name
     with (settings.seeds_raw_dir / f"{ROUNDS.seed_name}.csv").open(encoding="utf-8") as fh:
         seed = list(csv.DictReader(fh))
     assert len(seed) == sum(after.values())

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 from scaled_raw import scale_reference, write_scaled_sources
 
-from conftest import copy_project, raw_sources, run_job
+from conftest import copy_project, raw_file_paths, run_job
 
 FACTOR = 3
 RULE_MODELS = ("int_hardware__names_normalized", "int_hardware__architecture_inferred")
@@ -36,10 +36,10 @@ def test_scaled_build_passes_every_data_test(scaled_project, raw_dir):
         staged = dict(con.execute("select file_name, staged_rows from marts.fct_row_reconciliation").fetchall())
         listed = con.execute("select count(*) from marts.fct_mlperf_training_reconciliation").fetchone()[0]
         results = con.execute("select count(*) from marts.fct_mlperf_results").fetchone()[0]
-    for source in raw_sources():
-        text = (raw_dir / source.file_name).read_text(encoding="utf-8-sig")
+    for path in raw_file_paths(raw_dir):
+        text = path.read_text(encoding="utf-8-sig")
         data_rows = len(list(csv.reader(io.StringIO(text, newline="")))) - 1
-        assert staged[source.file_name] == FACTOR * data_rows  # every copy staged
+        assert staged[path.relative_to(raw_dir).as_posix()] == FACTOR * data_rows  # every copy staged
     assert listed == results
 
 

@@ -61,13 +61,13 @@ final as (
         case
             when training_rows.mlperf_result_id is not null then null
             when joined.metric_kind = 'latency' then 'latency'
+            when not joined.is_training_round then 'not_a_training_round'
             when joined.is_flagged_result then 'flagged_result'
             when not joined.is_unit_consistent then 'inconsistent_units'
             when joined.hardware_id is null then 'no_accelerator'
             when joined.per_accelerator_provenance = 'excluded:heterogeneous_system' then 'heterogeneous_system'
             when coalesce(joined.total_accelerators, 0) <= 0 then 'no_accelerator_count'
             when not joined.has_spec_row then 'no_spec_row'
-            when not joined.is_training_round then 'not_a_training_round'
             else 'unexplained'
         end as exclusion_reason
     from joined
