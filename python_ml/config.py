@@ -9,6 +9,7 @@ reads the same ones), ``imputation_ratio_targets.fp16_tflops`` (the fixed FP16/F
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,7 @@ class MLSettings:
     imputation_min_ratio_pairs: int
     reference_pattern: str = REFERENCE_PATTERN
     scoring_accelerators: int = SCORING_ACCELERATORS
+    validation_jobs: int = 1  # processes the validation folds run on (joblib); results do not depend on it
 
 
 def _dbt_vars(project_root: Path) -> dict:
@@ -42,4 +44,5 @@ def ml_settings(project_root: Path) -> MLSettings:
         workloads_csv=project_root / "seeds" / "reference" / "mlperf_workloads.csv",
         imputation_fixed_fp16_factor=float(dbt_vars["imputation_ratio_targets"]["fp16_tflops"]),
         imputation_min_ratio_pairs=int(dbt_vars["imputation_min_ratio_pairs"]),
+        validation_jobs=len(os.sched_getaffinity(0)),  # the cores this process may use
     )

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from python_ml.config import REFERENCE_YEAR
-from python_ml.roofline import add_roofline, spec
+from python_ml.roofline import IMPUTED_PEAK_SOURCES, add_roofline, spec
 
 WORKLOAD_CLASSES = ("llm", "vision", "medical_imaging", "recommendation", "diffusion", "graph")
 KV_SHARE_FLOOR = 0.02  # a system that cannot hold the weights at all still gets a finite feature
@@ -116,7 +116,7 @@ def build_features(frame: pd.DataFrame, workloads: pd.DataFrame) -> pd.DataFrame
     out["log_intranode_bw"] = _log(spec(out, "intranode_bandwidth_gb_per_s"))
     year = spec(out, "release_year")
     out["year_c"] = year - REFERENCE_YEAR
-    out["peak_ops_imputed"] = (out["peak_ops_source"] == "2x_16bit_tensor").astype(float)
+    out["peak_ops_imputed"] = out["peak_ops_source"].isin(IMPUTED_PEAK_SOURCES).astype(float)
     out["year_missing"] = year.isna().astype(float)
     out["tdp_missing"] = tdp.isna().astype(float)
     bw_per_op = out["log_mem_bw"] - out["log_peak_ops"]

@@ -3,7 +3,7 @@
 Pure pandas/numpy: every function takes and returns DataFrames; nothing here reads the warehouse.
 
 Input rows (one per MLPerf result, already resolved to hardware) carry the hardware specs in staging units
-(``fp32_tflops``, ``tensor_fp16_bf16_tflops``, ``int8_tops``, optional ``fp8_tflops``,
+(``fp32_tflops``, ``tensor_fp16_bf16_tflops``, ``int8_tops``, optional ``fp8_tflops`` / ``fp4_tflops``,
 ``memory_bandwidth_gb_per_s``, ``memory_size_gb``, ``tdp_watts`` ...), the benchmark (``benchmark_model``,
 ``scenario``) and, for training rows, the derived ``per_accelerator_result`` (system result divided by
 accelerators per node x nodes).
@@ -71,15 +71,22 @@ def spec(frame: pd.DataFrame, column: str) -> pd.Series:
     return pd.Series(np.nan, index=frame.index, dtype=float)
 
 
+# peak-ops sources that are not the chip's own figure at the precision (peak_ops_imputed in the features)
+IMPUTED_PEAK_SOURCES = ("2x_16bit_tensor", "half_fp4_tflops", "2x_8bit", "4x_16bit_tensor")
+
+
 def peak_ops(frame: pd.DataFrame, precision_bits: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Peak dense ops/s (in TOPS) at each row's precision and where the figure came from.
 
-    8-bit: the larger of int8_tops and fp8_tflops (a submitter uses whichever 8-bit format runs faster);
-    if neither is known, twice the dense 16-bit tensor peak (every tensor-core generation in the data runs
-    8-bit at twice the 16-bit rate), flagged as imputed. 16-bit: tensor FP16/BF16, else FP16, else FP32.
+    8-bit: the larger of int8_tops and fp8_tflops (a submitter uses whichever 8-bit format runs faster); a
+    chip given only an FP4 figure: half of it (every FP4-capable tensor core runs 8-bit at half its FP4 rate);
+    if none is known, twice the dense 16-bit tensor peak (every tensor-core generation in the data runs
+    8-bit at twice the 16-bit rate), flagged as imputed. 4-bit (a submission in FP4): fp4_tflops, else twice the
+    8-bit peak, else four times the 16-bit one. 16-bit: tensor FP16/BF16, else FP16, else FP32.
     """
     int8 = spec(frame, "int8_tops")
     fp8 = spec(frame, "fp8_tflops")
+    fp4 = spec(frame, "fp4_tflops")
     tensor16 = spec(frame, "tensor_fp16_bf16_tflops")
     fp16 = spec(frame, "fp16_tflops")
     fp32 = spec(frame, "fp32_tflops")
@@ -87,18 +94,38 @@ def peak_ops(frame: pd.DataFrame, precision_bits: pd.Series) -> tuple[pd.Series,
     sixteen = tensor16.fillna(fp16).fillna(fp32)
     value = pd.Series(np.nan, index=frame.index, dtype=float)
     source = pd.Series("missing", index=frame.index, dtype=object)
-    is8 = precision_bits.fillna(8).le(8)
+    bits = precision_bits.fillna(8)
+    is4 = bits.le(4)
+    is8 = bits.le(8) & ~is4
     have8 = is8 & eight.notna()
     value[have8] = eight[have8]
     source[have8 & int8.ge(fp8.fillna(-1))] = "int8_tops"
     source[have8 & fp8.gt(int8.fillna(-1))] = "fp8_tflops"
-    imputed8 = is8 & eight.isna() & sixteen.notna()
+    from_fp4 = is8 & eight.isna() & fp4.notna()
+    value[from_fp4] = fp4[from_fp4] / 2.0
+    source[from_fp4] = "half_fp4_tflops"
+    imputed8 = is8 & eight.isna() & fp4.isna() & sixteen.notna()
     value[imputed8] = 2.0 * sixteen[imputed8]
     source[imputed8] = "2x_16bit_tensor"
-    is16 = ~is8 & sixteen.notna()
+    for mask, values, name in (
+        (is4 & fp4.notna(), fp4, "fp4_tflops"),
+        (is4 & fp4.isna() & eight.notna(), 2.0 * eight, "2x_8bit"),
+        (is4 & fp4.isna() & eight.isna() & sixteen.notna(), 4.0 * sixteen, "4x_16bit_tensor"),
+    ):
+        value[mask] = values[mask]
+        source[mask] = name
+    is16 = ~is8 & ~is4 & sixteen.notna()
     value[is16] = sixteen[is16]
     source[is16] = "tensor_fp16_bf16_tflops"
     return value, source
+
+
+def precision_bits(frame: pd.DataFrame) -> pd.Series:
+    """The precision a row's workload runs at: the submission precision of its benchmark on its chip family
+    and round (python_ml.precisions, column submission_precision_bits) where a rule applies, else the
+    workload's own (compute_precision_bits)."""
+    own = spec(frame, "compute_precision_bits")
+    return spec(frame, "submission_precision_bits").fillna(own) if "submission_precision_bits" in frame else own
 
 
 def attach_workloads(frame: pd.DataFrame, workloads: pd.DataFrame) -> pd.DataFrame:
@@ -122,11 +149,13 @@ def attach_workloads(frame: pd.DataFrame, workloads: pd.DataFrame) -> pd.DataFra
 def add_roofline(frame: pd.DataFrame, workloads: pd.DataFrame) -> pd.DataFrame:
     """Add the roofline columns (per accelerator, in the benchmark's unit of work per second).
 
-    Columns: peak_ops_tops, peak_ops_source, compute_bound_per_accelerator, bandwidth_bound_per_accelerator,
+    Columns: roofline_precision_bits (python_ml.precisions), peak_ops_tops, peak_ops_source,
+    compute_bound_per_accelerator, bandwidth_bound_per_accelerator,
     roofline_bound_per_accelerator, roofline_regime ('compute' | 'bandwidth' | 'unknown').
     """
     out = attach_workloads(frame, workloads)
-    ops, source = peak_ops(out, out["compute_precision_bits"])
+    out["roofline_precision_bits"] = precision_bits(out)
+    ops, source = peak_ops(out, out["roofline_precision_bits"])
     out["peak_ops_tops"] = ops
     out["peak_ops_source"] = source
     compute = ops * 1e12 / out["flops_per_unit"]
@@ -141,6 +170,28 @@ def add_roofline(frame: pd.DataFrame, workloads: pd.DataFrame) -> pd.DataFrame:
     regime[bound.notna() & bandwidth.notna() & (bandwidth < compute)] = "bandwidth"
     out["roofline_regime"] = regime
     return out
+
+
+def memory_required_bytes(frame: pd.DataFrame) -> pd.Series:
+    """Smallest memory a system needs to run the workload at all: the weights at the workload's precision
+    (``weight_bytes``) plus, for an LLM, the KV cache of one sequence of its mean output length
+    (``kv_cache_bytes_per_context_token`` x ``mean_output_tokens_per_sample``; prompts only add to it, so this
+    is a lower bound). NaN where the workload gives no weight figure."""
+    kv = (spec(frame, "kv_cache_bytes_per_context_token") * spec(frame, "mean_output_tokens_per_sample")).fillna(0.0)
+    # weight_bytes is at the workload's precision; a submission at another precision stores them at its own
+    scale = (precision_bits(frame) / spec(frame, "compute_precision_bits")).fillna(1.0)
+    return spec(frame, "weight_bytes") * scale + kv
+
+
+def system_memory_bytes(frame: pd.DataFrame) -> pd.Series:
+    """Accelerator memory of the system: memory per accelerator x accelerators (1 when not given)."""
+    count = spec(frame, "accelerator_count").where(lambda v: v > 0, 1.0).fillna(1.0)
+    return spec(frame, "memory_size_gb") * 1e9 * count
+
+
+def does_not_fit(frame: pd.DataFrame) -> pd.Series:
+    """THE memory rule: the workload cannot run on the system (False where a figure is unknown)."""
+    return (memory_required_bytes(frame) > system_memory_bytes(frame)).fillna(False)
 
 
 def roofline_report(frame: pd.DataFrame) -> pd.DataFrame:

@@ -29,6 +29,13 @@ from aihw.warehouse import Relation, run_model_sql_on_frame
 STAGING_MODEL = "stg_epoch__ml_hardware"
 SEED = "raw_epoch__ml_hardware"
 QUERY_COLUMNS = ("benchmark", "scenario", "n_accelerators")
+# low-precision peaks of Epoch's newer exports that the landed ml_hardware.csv does not have: read from the what-if
+# input when given (SI FLOP/s), checked as numbers within the physical bound of the landed column of the same
+# width (INT8 / INT4), staged in TFLOP/s for the roofline (python_ml.roofline.peak_ops)
+LOW_PRECISION_PEAKS = {
+    "FP8 performance (FLOP/s)": ("fp8_tflops", "INT8 performance (OP/s)"),
+    "FP4 performance (FLOP/s)": ("fp4_tflops", "INT4 performance (OP/s)"),
+}
 
 
 class Bound(NamedTuple):
@@ -190,5 +197,13 @@ def read_specs_csv(settings: Settings, path: Path) -> SpecsInput:
     sql, seed_schema = _compiled_staging_sql(settings)
     staged = run_model_sql_on_frame(sql, Relation(seed_schema, SEED), raw)
     staged = staged.sort_values("source_row_number").reset_index(drop=True)
+    for column, (staging, bound_column) in LOW_PRECISION_PEAKS.items():
+        values = original[column] if column in original else pd.Series("", index=original.index, dtype=object)
+        problems = value_problems(bound_column, "number", values)
+        first = problems.notna() & (errors == "")
+        errors[first] = [f"column '{column}': value {v!r} {why}"
+                         for v, why in zip(values[first], problems[first], strict=True)]
+        fine = problems.isna() & values.str.strip().ne("")
+        staged[staging] = np.where(fine.to_numpy(), pd.to_numeric(values.where(fine), errors="coerce") / 1e12, np.nan)
     return SpecsInput(original=original, staged=staged, errors=errors.tolist())
 

@@ -3,7 +3,8 @@
 A new accelerator's result for a workload is estimated as a *reference* accelerator's measured result for the
 same benchmark/scenario, scaled by the ratio of one spec: dense tensor FP16/BF16 FLOP/s (``flops``) or
 memory bandwidth (``bandwidth``). The reference is the H100 SXM when it ran that workload, else the accelerator
-with most results for it (ties: the first id). Its result is the median over its submissions.
+with most results for it (ties: the first id). Its result is the median over its submissions of the latest
+MLPerf round in which it ran that workload (rows with a ``round_index``; all its rows otherwise).
 
 This is the one definition of that rule. python_ml.modeling.validation scores it as the two baselines issue 5
 asks for; python_ml.modeling.extrapolation uses the FLOP/s variant as the anchor for chips of an architecture
@@ -22,6 +23,7 @@ import pandas as pd
 from python_ml.config import REFERENCE_PATTERN
 
 TABLE_COLUMNS = ("bench_scenario", "reference", "result", "dense_fp16_tflops", "memory_bandwidth_gb_per_s")
+LATEST_ROUND_BY = "round_index"  # python_ml.modeling.drift.ROUND_ORDER (rounds in order)
 SCALED_BY = {"flops": "dense_fp16_tflops", "bandwidth": "memory_bandwidth_gb_per_s"}
 
 
@@ -34,25 +36,10 @@ def dense_fp16_tflops(feats: pd.DataFrame) -> pd.Series:
     return tensor.fillna(pd.to_numeric(feats["peak_ops_tops"], errors="coerce").astype(float) / 2.0)
 
 
-def _references(train: pd.DataFrame, group_col: str, pattern: str) -> dict[str, str]:
-    """bench_scenario -> reference accelerator id."""
-    chosen: dict[str, str] = {}
-    names = train["hardware_name"] if "hardware_name" in train else pd.Series("", index=train.index)
-    is_ref = names.astype(str).str.contains(pattern, flags=re.IGNORECASE, regex=True)
-    for key, rows in train.groupby("bench_scenario"):
-        preferred = rows.loc[is_ref.loc[rows.index], group_col]
-        if len(preferred):
-            chosen[key] = preferred.value_counts().sort_index().idxmax()
-            continue
-        counts = rows[group_col].value_counts()
-        chosen[key] = sorted(counts[counts == counts.max()].index)[0]
-    return chosen
-
-
 def _narrow(feats: pd.DataFrame, group_col: str) -> pd.DataFrame:
     """Only the columns reference scaling reads (feature frames are wide; copying them dominates the cost)."""
     wanted = [group_col, "hardware_name", "bench_scenario", "per_accelerator_result", "tensor_fp16_bf16_tflops",
-              "peak_ops_tops", "memory_bandwidth_gb_per_s"]
+              "peak_ops_tops", "memory_bandwidth_gb_per_s", LATEST_ROUND_BY]
     return feats[list(dict.fromkeys(c for c in wanted if c in feats.columns))]
 
 
@@ -66,22 +53,33 @@ def reference_table(
     """
     train = _narrow(train_feats, group_col)
     train = train[pd.to_numeric(train["per_accelerator_result"], errors="coerce").gt(0)]
-    train = train.assign(dense_fp16_tflops=dense_fp16_tflops(train))
-    table: dict[str, list] = {c: [] for c in TABLE_COLUMNS}
-    for key, group in sorted(_references(train, group_col, pattern).items()):
-        rows = train[(train["bench_scenario"] == key) & (train[group_col] == group)]
-        values = {
-            "bench_scenario": str(key),
-            "reference": str(group),
-            "result": float(rows["per_accelerator_result"].astype(float).median()),
-            "dense_fp16_tflops": float(rows["dense_fp16_tflops"].median()),
-            "memory_bandwidth_gb_per_s": float(
-                pd.to_numeric(rows["memory_bandwidth_gb_per_s"], errors="coerce").median()
-            ),
-        }
-        for column, value in values.items():
-            table[column].append(value)
-    return table
+    if LATEST_ROUND_BY in train:  # the history of several rounds: each accelerator's latest round per workload
+        latest = train.groupby([train["bench_scenario"], train[group_col]])[LATEST_ROUND_BY].transform("max")
+        train = train[train[LATEST_ROUND_BY].eq(latest) | latest.isna()]
+    names = train["hardware_name"] if "hardware_name" in train else pd.Series("", index=train.index)
+    train = pd.DataFrame({
+        "bench_scenario": train["bench_scenario"].astype(str),
+        "reference": train[group_col].astype(str),
+        "result": train["per_accelerator_result"].astype(float),
+        "dense_fp16_tflops": dense_fp16_tflops(train),
+        "memory_bandwidth_gb_per_s": pd.to_numeric(train["memory_bandwidth_gb_per_s"], errors="coerce"),
+        "is_ref": names.astype(str).str.contains(pattern, flags=re.IGNORECASE, regex=True).astype(int),
+    })
+    # one row per (workload, accelerator): its rows, its rows matching the reference pattern, its medians
+    cells = train.groupby(["bench_scenario", "reference"], sort=True).agg(
+        n=("result", "size"), n_ref=("is_ref", "sum"), result=("result", "median"),
+        dense_fp16_tflops=("dense_fp16_tflops", "median"),
+        memory_bandwidth_gb_per_s=("memory_bandwidth_gb_per_s", "median"),
+    ).reset_index()
+    # the reference of a workload: the accelerator with most rows matching the pattern when one has any, else the
+    # one with most rows; ties to the first id
+    has_ref = cells.groupby("bench_scenario")["n_ref"].transform("max") > 0
+    cells["rank_by"] = np.where(has_ref, cells["n_ref"], cells["n"])
+    chosen = (
+        cells.sort_values(["bench_scenario", "rank_by", "reference"], ascending=[True, False, True], kind="stable")
+        .drop_duplicates("bench_scenario")
+    )
+    return {c: [str(v) if c in ("bench_scenario", "reference") else float(v) for v in chosen[c]] for c in TABLE_COLUMNS}
 
 
 def scale(table: dict[str, list], feats: pd.DataFrame, by: str = "flops") -> np.ndarray:

@@ -9,6 +9,13 @@ from python_ml.config import DOMAIN_TOLERANCE
 from python_ml.features import IMPUTED_SPECS, NEIGHBOUR_FEATURES
 from python_ml.modeling.estimator import neighbour_space
 from python_ml.modeling.state import FittedModel
+from python_ml.roofline import does_not_fit
+
+# a row the model refuses (no number): the workload cannot run on the system at all
+DOES_NOT_FIT = ("workload does not fit in the system's accelerator memory (weights at the workload's precision "
+                "plus one sequence's KV cache)")
+# the reasons that refuse a row rather than flag it
+REFUSED = (DOES_NOT_FIT,)
 
 # the two texts a spec reason can have (the warehouse predictions carry them: unchanged wording)
 GIVEN_OUT_OF_RANGE = "spec outside the training range: "  # given, but beyond what training saw
@@ -30,11 +37,15 @@ def _name_columns(reasons: np.ndarray, flags: np.ndarray, labels: list[str], pre
         reasons[i] = prefix + ", ".join(labels[j] for j in np.flatnonzero(flags[i]))
 
 
-def _system_memory_bytes(feats: pd.DataFrame) -> pd.Series:
-    memory = feats["memory_size_gb"].astype(float) * 1e9
-    if "accelerator_count" not in feats:
-        return memory
-    return memory * feats["accelerator_count"].astype(float).where(lambda v: v > 0, 1.0)
+def _family_never_ran(model: FittedModel, feats: pd.DataFrame) -> np.ndarray:
+    """Rows of a known architecture that no training accelerator of that architecture ran the workload on
+    (an unknown architecture is already out of its own support class)."""
+    ran = model.architecture_workloads
+    if not ran:
+        return np.zeros(len(feats), dtype=bool)
+    arch = feats["architecture_key"].astype(str).to_numpy()
+    bench = feats["bench_scenario"].astype(str).to_numpy()
+    return np.array([a in ran and b not in ran[a] for a, b in zip(arch, bench, strict=True)], dtype=bool)
 
 
 def _outside_training_range(model: FittedModel, feats: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
@@ -64,8 +75,9 @@ def out_of_domain_reasons(model: FittedModel, feats: pd.DataFrame, bound: np.nda
     reasons[np.isnan(bound)] = "no roofline bound (missing peak spec or workload figure)"
     unknown_manu = ~feats["manufacturer_key"].isin(list(model.manufacturer_effects)).to_numpy()
     reasons[(reasons == "") & unknown_manu] = "manufacturer not in training (global efficiency used)"
-    too_small = (feats["weight_bytes"] > _system_memory_bytes(feats)).to_numpy()
-    reasons[(reasons == "") & too_small] = "weights do not fit in the system's accelerator memory"
+    reasons[(reasons == "") & does_not_fit(feats).to_numpy()] = DOES_NOT_FIT
+    never_ran = _family_never_ran(model, feats)
+    reasons[(reasons == "") & never_ran] = "the chip's architecture never ran this benchmark/scenario in training"
     reasons[(reasons == "") & _beyond_training_accelerators(model, feats)] = (
         f"n_accelerators given but beyond the training range (at most {model.max_accelerators:g} accelerators "
         "in any measured system)"

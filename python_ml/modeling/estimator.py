@@ -47,8 +47,8 @@ from python_ml.modeling.state import DEFAULT_PARAMS, FittedModel, json_friendly,
 
 def cell_weights(frame: pd.DataFrame, group_col: str) -> np.ndarray:
     """Row weights under which every (accelerator, benchmark/scenario) cell counts once."""
-    cell = frame[group_col].astype(str) + "|" + frame["bench_scenario"].astype(str)
-    counts = cell.map(cell.value_counts())
+    keys = [frame[group_col].astype(str), frame["bench_scenario"].astype(str)]
+    counts = frame.groupby(keys, sort=False, dropna=False)[group_col].transform("size")
     return (1.0 / counts).to_numpy(dtype=float)
 
 
@@ -264,6 +264,12 @@ def fit(
         anchor_references=references if anchor_weight < 1.0 else {},
         spec_ranges=_spec_ranges(rows, core.feature_names),
         max_accelerators=float(rows["accelerator_count"].max()) if "accelerator_count" in rows else float("nan"),
+        architecture_workloads={
+            str(a): sorted(part["bench_scenario"].astype(str).unique())
+            for a, part in rows.groupby(rows["architecture_key"].astype(str)) if a
+        },
+        max_log_efficiency={str(k): float(v) for k, v in pd.Series(y, index=rows.index).groupby(
+            rows["bench_scenario"].astype(str)).max().items()},
     )
 
 

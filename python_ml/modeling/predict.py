@@ -20,6 +20,7 @@ manufacturer, weights that do not fit).
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -29,10 +30,10 @@ import pandas as pd
 
 from aihw.config import Settings
 from aihw.landing import VALUE_FORMS, check_value
-from python_ml import registry
+from python_ml import precisions, registry
 from python_ml.features import build_features
-from python_ml.modeling import extrapolation, intervals
-from python_ml.modeling.domain import out_of_domain_reasons
+from python_ml.modeling import drift, extrapolation, intervals
+from python_ml.modeling.domain import REFUSED, out_of_domain_reasons
 from python_ml.modeling.estimator import predict_log_efficiency
 from python_ml.modeling.outputs import CLI_COLUMNS, CLI_FROM_SCORED, spreadsheet_safe
 from python_ml.modeling.state import TRUSTED_TYPES, FittedModel
@@ -40,6 +41,8 @@ from python_ml.specs_input import QUERY_BOUNDS, QUERY_COLUMNS, bound_violation, 
 
 PASSED_THROUGH = ("mlperf_result_id", "hardware_id", "benchmark_model", "scenario", "units")
 INTERVALS = (("0.80", "pi80"), ("0.90", "pi90"))
+BEYOND_MEASURED = "implied efficiency above every measured chip of this workload: capped 25 % above the best measured"
+EFFICIENCY_MARGIN = math.log(1.25)  # how far above the most efficient measured chip a prediction may go
 
 
 def interval_classes(model: FittedModel, feats: pd.DataFrame) -> np.ndarray:
@@ -62,15 +65,22 @@ def predict(model: FittedModel, feats: pd.DataFrame) -> pd.DataFrame:
     Tokens/s for every LLM) when the input has no units column.
     ``predicted_per_accelerator`` never exceeds ``roofline_bound_per_accelerator``; nor do the interval ends.
     """
-    raw = predict_log_efficiency(model, feats)
+    # the model's efficiency is that of its latest training round; a row stating another round moves by the drift
+    shift = drift.log_shift(model.drift_per_round, model.drift_round, feats)
+    raw = predict_log_efficiency(model, feats) + shift
     bound = feats["roofline_bound_per_accelerator"].to_numpy(float)
     classes = interval_classes(model, feats)
     weight = model.anchor_weight
-    reference = extrapolation.reference_log_efficiency(model.anchor_references, feats)
+    reference = extrapolation.reference_log_efficiency(model.anchor_references, feats) + shift
     anchored = extrapolation.anchor_mask(classes == intervals.NEW_ARCHITECTURE, reference, weight)
     log_eff = extrapolation.anchored_log_efficiency(np.minimum(raw, 0.0), reference, weight, anchored)
     # clipped: the model's own prediction, or the blend, reached the roofline bound
     clipped = (raw > 0.0) | (anchored & (log_eff >= 0.0))
+    # no chip is predicted more efficient than the most efficient measured chip of its workload (in its round)
+    best = feats["bench_scenario"].astype(str).map(model.max_log_efficiency).to_numpy(float)
+    ceiling = best + shift + EFFICIENCY_MARGIN
+    beyond = np.isfinite(ceiling) & (log_eff > ceiling)
+    log_eff = np.where(beyond, ceiling, log_eff)
     pred = bound * np.exp(log_eff)
     out = pd.DataFrame(index=feats.index)
     for column in PASSED_THROUGH:
@@ -91,9 +101,13 @@ def predict(model: FittedModel, feats: pd.DataFrame) -> pd.DataFrame:
         out[f"{name}_low"] = bound * np.exp(log_eff - q)
         out[f"{name}_high"] = np.minimum(bound * np.exp(log_eff + q), bound)
     reasons = out_of_domain_reasons(model, feats, bound)
+    reasons[(reasons == "") & beyond] = BEYOND_MEASURED
+    refused = np.isin(reasons, REFUSED)
+    for column in ("predicted_per_accelerator", *(f"{name}_{end}" for _, name in INTERVALS for end in ("low", "high"))):
+        out[column] = np.where(refused, np.nan, out[column])
     out["is_out_of_domain"] = reasons != ""
     out["out_of_domain_reason"] = reasons
-    out["error"] = np.where(np.isnan(pred), reasons, "")
+    out["error"] = np.where(out["predicted_per_accelerator"].isna(), reasons, "")
     return out
 
 
@@ -220,7 +234,8 @@ def predict_csv(settings: Settings, input_path: Path, output_path: Path) -> tupl
     answerable = np.flatnonzero((errors == "").to_numpy())
     scored = None
     if len(answerable):
-        feats = build_features(query.iloc[answerable].reset_index(drop=True), fitted.workloads_frame())
+        rows = precisions.annotate(query.iloc[answerable].reset_index(drop=True), fitted.precision_rules)
+        feats = build_features(rows, fitted.workloads_frame())
         scored = predict(fitted, feats)
     out = cli_output(specs.original, errors, scored, query["accelerator_count"].to_numpy(float), version)
     output_path.parent.mkdir(parents=True, exist_ok=True)

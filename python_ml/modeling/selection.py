@@ -1,7 +1,10 @@
 """Model selection inside the training rows only (nested in every validation fold).
 
-A handful of declared configurations (``CANDIDATES``) compete; each is scored by leave-one-accelerator-out
-cross-validation on the rows it is given — never on the rows it will be tested on. Validation calls
+A handful of declared configurations (``CANDIDATES``) compete; each is scored by accelerator-grouped K-fold
+cross-validation (``INNER_FOLDS`` folds, leave-one-accelerator-out when there are no more accelerators than
+that) on the rows it is given — never on the rows it will be tested on. Every candidate sees the same folds, so
+the cost of a selection is (candidates x INNER_FOLDS) fits whatever the number of accelerators
+(docs/decisions/2026-11-30-inner-grouped-kfold.md). Validation calls
 :func:`select` on each training fold, so the reported errors include the cost of choosing; the final model
 runs the same selection on all rows.
 
@@ -10,8 +13,9 @@ rows, every (accelerator, benchmark, scenario) cell counting once — the same w
 so an accelerator with 275 results does not decide the choice alone. Ties go to the earlier candidate (the
 simpler one comes first).
 
-The chosen configuration's inner out-of-fold predictions — leave-one-accelerator-out, each row labelled with
-the support class its accelerator had when held out, and leave-one-architecture-out — then decide the
+The chosen configuration's inner out-of-fold predictions — the accelerator-grouped folds, each row labelled
+with the support class its accelerator had relative to the inner training fold it was held out from, and
+leave-one-architecture-out — then decide the
 extrapolation anchor (extrapolation.ANCHOR_WEIGHTS): the weight of the model against reference scaling for
 new-architecture rows, by the same criterion over the inner rows that were in that position (every
 leave-one-architecture-out row and the leave-one-accelerator-out rows of class new_architecture; ties to the
@@ -23,17 +27,19 @@ Every function takes the feature frame built once by the training run and select
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.model_selection import GroupKFold
 from threadpoolctl import threadpool_limits
 
 from python_ml import scoring
-from python_ml.features import SPEC_FEATURES, training_target
-from python_ml.modeling import baselines, estimator, extrapolation, intervals, state
+from python_ml.features import FEATURE_NAMES, NEIGHBOUR_FEATURES, SPEC_FEATURES, training_target
+from python_ml.modeling import baselines, drift, estimator, extrapolation, intervals, state
 from python_ml.modeling.state import FittedModel
 
 # Spec slopes per benchmark/scenario, shrunk towards the shared slope (interaction scale 0.5: strongly;
@@ -60,6 +66,9 @@ CANDIDATES: dict[str, dict[str, Any]] = {
         for suffix, year_effect in (("", False), ("+year", True))
     },
 }
+
+# inner folds of the selection (accelerator-grouped); fixed before any result was seen (see the module docstring)
+INNER_FOLDS = 10
 
 SELECTION_COLUMNS = ["candidate", "inner_rows", "inner_groups", "criterion", "median_ape", "is_chosen"]
 ANCHOR_COLUMNS = ["anchor_weight", "inner_rows", "inner_groups", "criterion", "median_ape", "is_chosen"]
@@ -94,6 +103,31 @@ def _criterion(y: np.ndarray, oof: np.ndarray, weights: np.ndarray) -> float:
     return float(np.average(scoring.abs_log_ratio(np.exp(oof[ok]), np.exp(y[ok])), weights=weights[ok]))
 
 
+# the columns the inner fits, predictions, support classes and reference scaling read: the inner loop selects
+# rows of this narrow frame (copying the wide feature frame's rows dominated its cost)
+_INNER_COLUMNS = (
+    *FEATURE_NAMES, *NEIGHBOUR_FEATURES, "bench_scenario", "workload_class", "manufacturer_key", "architecture_key",
+    "release_year", "hardware_id", "physical_hardware_id", "hardware_name", "per_accelerator_result",
+    "roofline_bound_per_accelerator", "tensor_fp16_bf16_tflops", "peak_ops_tops", "memory_bandwidth_gb_per_s",
+)
+
+
+def _narrow(feats: pd.DataFrame) -> pd.DataFrame:
+    return feats[[c for c in dict.fromkeys(_INNER_COLUMNS) if c in feats.columns]]
+
+
+def inner_fold_keys(feats: pd.DataFrame, group_col: str, n_splits: int = INNER_FOLDS) -> np.ndarray:
+    """Inner fold of every row: GroupKFold over accelerators (deterministic, balanced by rows); the accelerator
+    itself when there are no more than ``n_splits`` accelerators (leave one out)."""
+    groups = feats[group_col].astype(str).to_numpy()
+    if len(np.unique(groups)) <= n_splits:
+        return groups
+    keys = np.empty(len(groups), dtype=object)
+    for fold, (_, test_idx) in enumerate(GroupKFold(n_splits=n_splits).split(groups, groups=groups)):
+        keys[test_idx] = f"fold{fold}"
+    return keys
+
+
 def select(
     feats: pd.DataFrame,
     base_params: dict[str, Any] | None = None,
@@ -101,7 +135,7 @@ def select(
     logger: Callable[[str], None] | None = None,
     with_calibration: bool = True,
 ) -> Selection:
-    """Score every candidate by inner leave-one-accelerator-out CV on the rows of ``feats`` and return the best.
+    """Score every candidate by inner accelerator-grouped K-fold CV on the rows of ``feats`` and return the best.
 
     ``with_calibration``: also return the chosen candidate's inner held-out errors as conformal scores (not
     needed when the caller calibrates on outer errors). The inner leave-one-architecture-out predictions behind
@@ -111,14 +145,15 @@ def select(
     names = list(candidates or base.pop("candidates", None) or CANDIDATES)
     base.pop("candidates", None)
     group_col = state.resolve_group_col(feats, base)
-    feats, y, _ = training_target(feats)
+    feats, y, _ = training_target(_narrow(feats))
     weights = estimator.cell_weights(feats, group_col)
+    fold_keys = inner_fold_keys(feats, group_col)
     rows, oofs = [], {}
     for name in names:
         params = candidate_params(base, name)
         # hundreds of tiny (~150 x 150) factorizations: BLAS threads cost more than they bring
         with threadpool_limits(limits=1, user_api="blas"):
-            oof = estimator.oof_log_efficiency(feats, y, params, group_col)
+            oof = estimator.oof_log_efficiency(feats, y, params, group_col, split_keys=fold_keys)
         oofs[name] = oof
         ok = np.isfinite(oof)
         rows.append(
@@ -137,10 +172,10 @@ def select(
     chosen = names[best]
     table["is_chosen"] = table["candidate"] == chosen
     if logger:
-        logger("model selection (inner leave-one-accelerator-out): " + ", ".join(
+        logger(f"model selection (inner {len(np.unique(fold_keys))}-fold by accelerator): " + ", ".join(
             f"{r.candidate} {r.criterion:.3f}{' *' if r.is_chosen else ''}" for r in table.itertuples()))
     params = candidate_params(base, chosen)
-    held_out = _held_out(feats, y, params, group_col, oofs[chosen], weights)
+    held_out = _held_out(feats, y, params, group_col, oofs[chosen], weights, fold_keys)
     anchor_weight, anchor_table = _choose_anchor(held_out)
     if logger:
         logger("extrapolation anchor (inner new-architecture rows): " + ", ".join(
@@ -149,13 +184,25 @@ def select(
     return Selection(chosen, params, table[SELECTION_COLUMNS], calibration, anchor_weight, anchor_table)
 
 
+def held_out_classes(feats: pd.DataFrame, group_col: str, fold_keys: np.ndarray) -> np.ndarray:
+    """Support class of every row relative to the rows outside its fold (intervals.support_classes)."""
+    out = np.empty(len(feats), dtype=object)
+    for key in np.unique(fold_keys):
+        test = fold_keys == key
+        siblings = intervals.architecture_groups(feats[~test], group_col)
+        out[test] = intervals.support_classes(feats[test], group_col, siblings)
+    return out
+
+
 def _held_out(
-    feats: pd.DataFrame, y: np.ndarray, params: dict[str, Any], group_col: str, loao: np.ndarray, weights: np.ndarray
+    feats: pd.DataFrame, y: np.ndarray, params: dict[str, Any], group_col: str, loao: np.ndarray, weights: np.ndarray,
+    fold_keys: np.ndarray,
 ) -> pd.DataFrame:
     """Inner held-out predictions of the chosen configuration (HELD_OUT_COLUMNS, log efficiency): its
-    leave-one-accelerator-out predictions (with the support class each accelerator had when held out) and
-    leave-one-architecture-out predictions, each next to reference scaling from the same training rows."""
-    classes = intervals.support_classes(feats, group_col, intervals.architecture_groups(feats, group_col))
+    accelerator-grouped out-of-fold predictions (protocol 'loao', with the support class each accelerator had
+    relative to its inner training fold) and leave-one-architecture-out predictions, each next to reference
+    scaling from the same training rows."""
+    classes = held_out_classes(feats, group_col, fold_keys)
     arch_keys = intervals.architecture_split_keys(feats, group_col)
     with threadpool_limits(limits=1, user_api="blas"):
         loarch = estimator.oof_log_efficiency(feats, y, params, group_col, split_keys=arch_keys)
@@ -163,7 +210,7 @@ def _held_out(
     bound = feats["roofline_bound_per_accelerator"].to_numpy(float)
     parts = []
     for protocol, oof, labels, keys in (
-        ("loao", loao, classes, groups),
+        ("loao", loao, classes, fold_keys),
         ("loarch", loarch, np.full(len(feats), intervals.NEW_ARCHITECTURE, dtype=object), arch_keys),
     ):
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -226,13 +273,23 @@ def select_and_fit(
 ) -> tuple[FittedModel, Selection]:
     """Select on the rows of ``feats``, then fit the chosen configuration on all of them.
 
-    Intervals: from ``calibration`` (outer validation predictions) when given, else from the selection's
+    The rows' results are first normalised to their latest round by the software drift learned from them
+    (python_ml.modeling.drift), which the model keeps: its predictions are for that round unless a row states
+    another. Intervals: from ``calibration`` (outer validation predictions) when given, else from the selection's
     inner held-out errors. ``references``: the reference-scaling table of these rows, when the caller has it.
     """
+    group_col = state.resolve_group_col(feats, base_params)
+    learned = drift.estimate(feats, group_col)
+    feats = drift.normalise(feats, learned)  # the rows as if measured in their latest round
     selection = select(feats, base_params, logger=logger, with_calibration=calibration is None)
     model = estimator.fit(
         feats, selection.params, workloads=workloads,
         calibration=selection.calibration if calibration is None else calibration,
         anchor_weight=selection.anchor_weight, references=references,
     )
+    model = replace(model, drift_per_round=learned.per_round, drift_round=learned.latest_round,
+                    drift_pairs=learned.pairs, round_indexes=drift.round_indexes(feats))
+    if logger and learned.pairs:
+        logger(f"software drift: {math.expm1(learned.per_round):+.1%} per round from {learned.pairs} "
+               f"round-over-round pairs of {learned.chips} accelerators")
     return model, selection

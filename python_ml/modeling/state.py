@@ -111,6 +111,21 @@ class FittedModel:
     spec_ranges: dict[str, list[float]] = field(default_factory=dict)
     # the most accelerators any training system had (per node x nodes): a query beyond it is out of domain
     max_accelerators: float = float("nan")
+    # software drift (python_ml.modeling.drift): log change per round step, the round index the training rows
+    # were normalised to (a prediction's default round), the round-over-round pairs it was learned from, and
+    # round name -> round index of the training history
+    # architecture key -> bench_scenario levels its training accelerators ran (a family that never ran a workload
+    # is out of domain for it), and bench_scenario -> the highest log efficiency any training row reached (a
+    # prediction is capped there: no chip is predicted more efficient than every measured chip)
+    architecture_workloads: dict[str, list[str]] = field(default_factory=dict)
+    max_log_efficiency: dict[str, float] = field(default_factory=dict)
+    # python_ml.precisions rules (benchmark x chip family x first round -> precision bits) the model was trained
+    # with: a prediction request's roofline uses them too
+    precision_rules: dict[str, list] = field(default_factory=dict)
+    drift_per_round: float = 0.0
+    drift_round: float = float("nan")
+    drift_pairs: int = 0
+    round_indexes: dict[str, float] = field(default_factory=dict)
 
     def workloads_frame(self) -> pd.DataFrame:
         """The workload figures the model was trained with (prediction requests build their features on them)."""

@@ -8,17 +8,17 @@ report with plots under reports/<version>/.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import pandas as pd
 
 from aihw.config import Settings
-from python_ml import dataset, registry, report
+from python_ml import dataset, precisions, registry, report
 from python_ml.config import MLSettings, ml_settings
 from python_ml.features import build_features
 from python_ml.imputation import RatioRule, fit_and_estimate
-from python_ml.modeling import estimator, outputs, selection, state, validation
+from python_ml.modeling import drift, estimator, outputs, selection, state, validation
 from python_ml.modeling.bias import bias_factors
 from python_ml.modeling.predict import predict
 from python_ml.roofline import normalize_workloads, roofline_report
@@ -79,7 +79,7 @@ def _year_factors_if_not_applied(feats: pd.DataFrame, workloads: pd.DataFrame, p
 
 
 def select_and_fit_all(feats: pd.DataFrame, workloads: pd.DataFrame, params: dict, oof: pd.DataFrame) -> Fitted:
-    """Choose the configuration on all rows (inner leave-one-accelerator-out), fit it, and its factors."""
+    """Choose the configuration on all rows (inner folds by accelerator), fit it, and its factors."""
     model, chosen = selection.select_and_fit(feats, params, workloads=workloads, calibration=oof, logger=_progress)
     registry_params = {
         **chosen.params, "selection": chosen.table.to_dict(orient="records"),
@@ -117,7 +117,9 @@ def train_and_write_back(settings: Settings) -> TrainResult:
     inputs = dataset.read_inputs(settings)
     training, workloads = inputs.training, normalize_workloads(inputs.workloads)
     _progress(f"read {len(training)} training rows, {len(inputs.hardware)} hardware rows, {len(workloads)} workloads")
-    feats = build_features(training, workloads)  # the ONE feature frame of the training rows
+    rules = precisions.load_rules(settings.project_root)  # submission precision per benchmark x chip family x round
+    # the ONE feature frame of the training rows
+    feats = drift.add_round_index(build_features(precisions.annotate(training, rules), workloads))
     _timed(timings, "read + features", t)
 
     fingerprint = registry.data_fingerprint(training)
@@ -125,15 +127,20 @@ def train_and_write_back(settings: Settings) -> TrainResult:
     params = state.default_params()
 
     t = time.perf_counter()
-    _progress("validating (leave-one-accelerator-out, leave-one-architecture-out, temporal) ...")
+    _progress("validating (leave-one-accelerator-out, leave-one-architecture-out, temporal, forward by round) ...")
     metrics, oof = validation.validate(feats, params, workloads=workloads, reference_pattern=ml.reference_pattern,
-                                       logger=_progress, candidates=tuple(selection.CANDIDATES))
+                                       protocols=validation.PROTOCOLS,
+                                       logger=_progress, candidates=tuple(selection.CANDIDATES),
+                                       n_jobs=ml.validation_jobs)
     _timed(timings, "validate", t)
 
     t = time.perf_counter()
-    _progress("choosing the configuration on all rows (inner leave-one-accelerator-out) and fitting ...")
+    _progress("choosing the configuration on all rows (inner folds by accelerator) and fitting ...")
     fitted = select_and_fit_all(feats, workloads, params, oof)
-    grid = build_features(outputs.scoring_frame(inputs.hardware, training, ml.scoring_accelerators), workloads)
+    fitted.model = replace(fitted.model, precision_rules=rules)
+    grid = build_features(
+        precisions.annotate(outputs.scoring_frame(inputs.hardware, training, ml.scoring_accelerators), rules), workloads
+    )
     scored = predict(fitted.model, grid)
     _timed(timings, "fit + predict", t)
 

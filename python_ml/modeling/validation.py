@@ -7,20 +7,26 @@ Protocols (every split is made on groups, never on rows; nothing is tuned on a t
 * ``loarch`` leave-one-architecture-out: group = architecture (an accelerator without one is its own group).
 * ``temporal`` train on accelerators released before the latest release year in the data, test on the latest
   year. Rows without a release year are in neither side (their age is unknown).
+* ``forward_by_round`` (the headline) for every MLPerf round k with an earlier round: train on the rounds
+  before k, predict round k (each fold's model, selection and drift learned from its earlier rounds only).
+  ``forward_by_round:new_chips`` (a) is the rows of chips with no result in any earlier round,
+  ``forward_by_round:seen_chips`` (b) those of chips seen before; each also ``…:manufacturer:<name>`` and
+  ``…:benchmark:<model>``. Rows carry ``is_seen_in_training``, ``round`` and ``round_index``.
 * ``loao_manufacturer:<name>`` the leave-one-accelerator-out predictions summarised per manufacturer
   (gmean_ratio is the manufacturer's bias: > 1 means the model over-predicts it).
 * ``loao_support:<class>`` the same per support class of the held-out accelerator (intervals.SUPPORT_CLASSES:
   how many training accelerators share its architecture) — the coverage of each class's own intervals.
 
 Baselines, on exactly the same held-out rows and with a reference chosen from the training fold only:
-the reference accelerator's median result for the same benchmark and scenario, scaled by the ratio of dense
+the reference accelerator's median result for the same benchmark and scenario (in the latest round it ran it),
+scaled by the ratio of dense
 tensor FP16/BF16 FLOP/s (``baseline_flops``) or of memory bandwidth (``baseline_bandwidth``). The reference is
 the H100 SXM when it is in the training fold and has that benchmark/scenario, else the training accelerator
 with most results for it. Rows that a baseline cannot score (no accelerator in the training fold ran that
 benchmark/scenario) are left out of the three methods' metrics alike and counted in ``n_unscorable``.
 
 Model selection is nested: with ``candidates`` (the pipeline passes all of selection.CANDIDATES),
-each fold chooses its configuration by leave-one-accelerator-out CV on its own training rows, and that
+each fold chooses its configuration by accelerator-grouped K-fold CV on its own training rows, and that
 choice's inner held-out errors calibrate the fold model's 80/90 % split-conformal intervals, per support class
 exactly as the final model's are. So errors include the cost of choosing, and coverage is measured on
 accelerators that neither the model, its selection nor its calibration saw.
@@ -34,14 +40,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
+from joblib.externals.loky.process_executor import BrokenProcessPool
 
 from python_ml import scoring
 from python_ml.config import REFERENCE_PATTERN
-from python_ml.modeling import baselines, estimator, intervals, selection, state
+from python_ml.modeling import baselines, drift, estimator, intervals, selection, state
 from python_ml.modeling.predict import predict
 
 METRIC_COLUMNS = [
@@ -58,6 +66,10 @@ METRIC_COLUMNS = [
     "median_ape_per_accelerator",
 ]
 METHODS = ("model", "baseline_flops", "baseline_bandwidth")
+FORWARD = "forward_by_round"
+# forward-by-round subsets: (a) chips with no result in any earlier round, (b) chips seen before
+NEW_CHIPS, SEEN_CHIPS = "new_chips", "seen_chips"
+PROTOCOLS = ("loao", "loarch", "temporal", FORWARD)
 
 
 def _log(message: str, logger: Callable[[str], None] | None) -> None:
@@ -134,7 +146,7 @@ def _fit_fold(
     """The fold model, the configuration it uses and its anchor weight."""
     if not candidates:
         return estimator.fit(train, params, workloads=workloads), params.get("candidate", ""), 1.0
-    # nested: the configuration is chosen on the training fold alone (inner leave-one-accelerator-out)
+    # nested: the configuration is chosen on the training fold alone (inner folds by accelerator)
     model, picked = selection.select_and_fit(
         train, {**params, "candidates": list(candidates)}, workloads=workloads, references=references
     )
@@ -145,6 +157,7 @@ def _run_fold(
     feats: pd.DataFrame,
     train_idx: pd.Index,
     test_idx: pd.Index,
+    *,
     params: dict[str, Any],
     workloads: pd.DataFrame,
     group_col: str,
@@ -170,43 +183,40 @@ def _run_fold(
     for name, (frame, column) in _HELD_OUT_SOURCES.items():
         values = {"test": test, "predicted": pred, "baseline": base}[frame][column]
         columns[name] = values.to_numpy(float) if name in _FLOAT_COLUMNS else values.to_numpy()
+    for column in ("round", drift.ROUND_ORDER):
+        if column in test:
+            columns[column] = test[column].to_numpy()
+    # whether the held-out row's accelerator had results in the training rows (forward by round: seen before)
+    columns["is_seen_in_training"] = test[group_col].isin(set(feats.loc[train_idx, group_col])).to_numpy()
     out = pd.DataFrame({**columns, "selected_candidate": chosen, "anchor_weight": anchor_weight}, index=test_idx)
     return out
 
 
-FoldRunner = Callable[[pd.Index, pd.Index, str, str], pd.DataFrame]  # (train_idx, test_idx, protocol, fold)
+class Fold(NamedTuple):
+    protocol: str
+    fold: str  # the held-out level (accelerator, architecture, test year)
+    train_idx: pd.Index
+    test_idx: pd.Index
 
 
 def _grouped_folds(
-    feats: pd.DataFrame, protocol: str, group_col: str, run: FoldRunner, logger: Callable[[str], None] | None,
-    nested: bool,
-) -> list[pd.DataFrame]:
+    feats: pd.DataFrame, protocol: str, group_col: str, logger: Callable[[str], None] | None
+) -> list[Fold]:
     """Leave one group (accelerator or architecture) out at a time."""
     keys = _split_keys(feats, protocol, group_col)
     levels = sorted(keys.unique())
-    parts = []
+    folds = []
     for i, level in enumerate(levels, 1):
         test_idx = keys.index[keys == level]
         train_idx = keys.index[keys != level]
         if train_idx.empty or feats.loc[train_idx, group_col].nunique() < 2:
             _log(f"[{protocol}] {i}/{len(levels)} {level}: skipped (training fold too small)", logger)
             continue
-        part = run(train_idx, test_idx, protocol, level)
-        ape = np.median(scoring.ape(part["predicted"], part["actual"]))
-        picked = (
-            f" ({part['selected_candidate'].iloc[0]}, anchor w={part['anchor_weight'].iloc[0]:g})" if nested else ""
-        )
-        _log(
-            f"[{protocol}] {i}/{len(levels)} held out {level}: {len(test_idx)} rows, median APE {ape:.1%}{picked}",
-            logger,
-        )
-        parts.append(part)
-    return parts
+        folds.append(Fold(protocol, level, train_idx, test_idx))
+    return folds
 
 
-def _temporal_fold(
-    feats: pd.DataFrame, group_col: str, run: FoldRunner, logger: Callable[[str], None] | None
-) -> list[pd.DataFrame]:
+def _temporal_folds(feats: pd.DataFrame, group_col: str, logger: Callable[[str], None] | None) -> list[Fold]:
     """Train on accelerators released before the latest release year, test on that year."""
     years = feats["release_year"]
     known = years.dropna()
@@ -216,18 +226,92 @@ def _temporal_fold(
     cutoff = float(known.max())
     train_idx = years.index[years < cutoff]
     test_idx = years.index[years == cutoff]
-    part = run(train_idx, test_idx, "temporal", f"test_year={int(cutoff)}")
     _log(
         f"[temporal] train years < {int(cutoff)} ({feats.loc[train_idx, group_col].nunique()} accelerators), "
         f"test {int(cutoff)} ({feats.loc[test_idx, group_col].nunique()} accelerators); "
         f"{int(years.isna().sum())} rows without a year left out",
         logger,
     )
-    return [part]
+    return [Fold("temporal", f"test_year={int(cutoff)}", train_idx, test_idx)]
+
+
+def _forward_folds(feats: pd.DataFrame, group_col: str, logger: Callable[[str], None] | None) -> list[Fold]:
+    """For every round with an earlier one: train on the earlier rounds, test on that round."""
+    if drift.ROUND_ORDER not in feats or feats[drift.ROUND_ORDER].nunique() < 2:
+        _log(f"[{FORWARD}] skipped: fewer than two rounds", logger)
+        return []
+    rounds = feats[drift.ROUND_ORDER]
+    folds = []
+    for k in sorted(rounds.dropna().unique())[1:]:
+        train_idx, test_idx = rounds.index[rounds < k], rounds.index[rounds == k]
+        name = str(feats.loc[test_idx, "round"].iloc[0]) if "round" in feats else f"{k:g}"
+        if feats.loc[train_idx, group_col].nunique() < 2:
+            _log(f"[{FORWARD}] round {name}: skipped (training rounds too small)", logger)
+            continue
+        folds.append(Fold(FORWARD, f"round={name}", train_idx, test_idx))
+    return folds
+
+
+def _folds(feats: pd.DataFrame, protocol: str, group_col: str, logger: Callable[[str], None] | None) -> list[Fold]:
+    if protocol in ("loao", "loarch"):
+        return _grouped_folds(feats, protocol, group_col, logger)
+    if protocol == "temporal":
+        return _temporal_folds(feats, group_col, logger)
+    if protocol == FORWARD:
+        return _forward_folds(feats, group_col, logger)
+    raise ValueError(f"unknown protocol {protocol!r}")
+
+
+def run_folds(
+    feats: pd.DataFrame, folds: list[Fold], n_jobs: int, logger: Callable[[str], None] | None,
+    **fold_args: Any,
+) -> list[pd.DataFrame]:
+    """Run every fold (in parallel over ``n_jobs`` processes; 1 = here, in order) and log each as it is
+    reported. ``fold_args``: the keyword arguments of :func:`_run_fold` other than the rows and fold."""
+    def run(f: Fold) -> pd.DataFrame:
+        return _run_fold(feats, f.train_idx, f.test_idx, protocol=f.protocol, fold=f.fold, **fold_args)
+
+    if n_jobs == 1 or len(folds) < 2:
+        parts = [run(f) for f in folds]
+    else:
+        # the largest training folds first, so that no worker is left with a long one at the end
+        order = sorted(range(len(folds)), key=lambda i: -len(folds[i].train_idx))
+        try:
+            done = Parallel(n_jobs=n_jobs)(delayed(run)(folds[i]) for i in order)
+        except BrokenProcessPool as lost:  # a worker died (seen once on a machine under heavy load): say so, redo here
+            _log(f"validation: the worker pool broke ({lost}); running the {len(folds)} folds in this process", logger)
+            done = [run(folds[i]) for i in order]
+        parts = [pd.DataFrame()] * len(folds)
+        for i, part in zip(order, done, strict=True):
+            parts[i] = part
+    for f, part in zip(folds, parts, strict=True):
+        ape = np.median(scoring.ape(part["predicted"], part["actual"]))
+        picked = (
+            f" ({part['selected_candidate'].iloc[0]}, anchor w={part['anchor_weight'].iloc[0]:g})"
+            if fold_args.get("candidates") else ""
+        )
+        _log(f"[{f.protocol}] held out {f.fold}: {len(f.test_idx)} rows, median APE {ape:.1%}{picked}", logger)
+    return parts
+
+
+def _forward_metrics(oof: pd.DataFrame, group_col: str) -> list[dict[str, Any]]:
+    """Forward by round: all held-out rows, then (a) chips with no result in any earlier round and (b) chips seen
+    before, each overall, per manufacturer and per benchmark."""
+    rows = _metrics(oof, FORWARD, group_col)
+    for subset, part in oof.groupby(np.where(oof["is_seen_in_training"], SEEN_CHIPS, NEW_CHIPS)):
+        name = f"{FORWARD}:{subset}"
+        rows.extend(_metrics(part, name, group_col))
+        for by in ("manufacturer_name", "benchmark_model"):
+            for level, sub in part.groupby(by):
+                scored = _metrics(sub, f"{name}:{by.removesuffix('_name').removesuffix('_model')}:{level}", group_col)
+                rows.extend(r for r in scored if r["n"] > 0)  # a level no baseline could score says nothing
+    return rows
 
 
 def _protocol_metrics(oof: pd.DataFrame, protocol: str, group_col: str) -> list[dict[str, Any]]:
     """The protocol's metric rows; for loao also per manufacturer and per support class."""
+    if protocol == FORWARD:
+        return _forward_metrics(oof, group_col)
     rows = _metrics(oof, protocol, group_col)
     if protocol == "loao":
         for manufacturer, part in oof.groupby("manufacturer_name"):
@@ -242,10 +326,11 @@ def validate(
     params: dict[str, Any],
     *,
     workloads: pd.DataFrame,
-    protocols: tuple[str, ...] = ("loao", "loarch", "temporal"),
+    protocols: tuple[str, ...] = ("loao", "loarch", "temporal"),  # or any of PROTOCOLS
     reference_pattern: str = REFERENCE_PATTERN,
     logger: Callable[[str], None] | None = None,
     candidates: tuple[str, ...] | list[str] | None = None,
+    n_jobs: int = 1,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run the protocols on the rows of a built feature frame. Returns (metrics, out_of_fold_predictions).
 
@@ -256,6 +341,7 @@ def validate(
 
     metrics: METRIC_COLUMNS, one row per protocol x method (plus loao_manufacturer:<name> rows).
     out_of_fold_predictions: one row per held-out row per protocol (see _run_fold for columns).
+    ``n_jobs``: processes the folds of all protocols run on (joblib); the results do not depend on it.
     """
     p = {**state.DEFAULT_PARAMS, **params}
     p["n_bootstrap"] = 0  # fold models never report standard errors: skip their bootstrap
@@ -267,26 +353,21 @@ def validate(
         _log(f"validation: {int((~usable).sum())} row(s) without a roofline bound or result are left out", logger)
     feats = feats[usable]
 
-    def run(train_idx: pd.Index, test_idx: pd.Index, protocol: str, fold: str) -> pd.DataFrame:
-        return _run_fold(
-            feats, train_idx, test_idx, p, workloads, group_col, protocol, fold, reference_pattern, candidates
-        )
-
+    started = time.perf_counter()
+    folds = [f for protocol in protocols for f in _folds(feats, protocol, group_col, logger)]
+    parts = run_folds(
+        feats, folds, n_jobs, logger, params=p, workloads=workloads, group_col=group_col, pattern=reference_pattern,
+        candidates=candidates,
+    )
+    _log(f"validation: {len(folds)} folds in {time.perf_counter() - started:.1f} s ({n_jobs} job(s))", logger)
     all_oof, metric_rows = [], []
     for protocol in protocols:
-        started = time.perf_counter()
-        if protocol in ("loao", "loarch"):
-            oof_parts = _grouped_folds(feats, protocol, group_col, run, logger, bool(candidates))
-        elif protocol == "temporal":
-            oof_parts = _temporal_fold(feats, group_col, run, logger)
-        else:
-            raise ValueError(f"unknown protocol {protocol!r}")
+        oof_parts = [part for f, part in zip(folds, parts, strict=True) if f.protocol == protocol]
         if not oof_parts:
             continue
         oof = pd.concat(oof_parts)
         all_oof.append(oof)
         metric_rows.extend(_protocol_metrics(oof, protocol, group_col))
-        _log(f"[{protocol}] done in {time.perf_counter() - started:.1f} s", logger)
 
     metrics = pd.DataFrame(metric_rows, columns=METRIC_COLUMNS)
     oof_all = pd.concat(all_oof, ignore_index=True) if all_oof else pd.DataFrame()
@@ -294,9 +375,11 @@ def validate(
 
 
 def headline(metrics: pd.DataFrame) -> dict[str, float]:
-    """Flat summary for the model registry: <protocol>.<method>.<metric> for the three main protocols."""
+    """Flat summary for the model registry: <protocol>.<method>.<metric> for the main protocols and the two
+    forward-by-round subsets."""
     out: dict[str, float] = {}
-    for row in metrics[metrics["protocol"].isin(["loao", "loarch", "temporal"])].itertuples(index=False):
+    main = [*PROTOCOLS, f"{FORWARD}:{NEW_CHIPS}", f"{FORWARD}:{SEEN_CHIPS}"]
+    for row in metrics[metrics["protocol"].isin(main)].itertuples(index=False):
         for name in (
             "median_ape", "median_ape_per_accelerator", "gmean_ratio", "share_within_25pct",
             "coverage_80", "coverage_90",

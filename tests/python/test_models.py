@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -244,7 +245,38 @@ def test_out_of_domain_flags_specs_beyond_training_and_models_that_cannot_fit():
     far_pred = predict(model, far)
     assert far_pred["out_of_domain_reason"].iloc[0].startswith("spec outside the training range")
     assert far_pred["predicted_per_accelerator"].iloc[0] <= far_pred["roofline_bound_per_accelerator"].iloc[0]
-    assert "do not fit" in predict(model, tiny)["out_of_domain_reason"].iloc[0]
+    tiny_pred = predict(model, tiny).iloc[0]
+    # refused, not answered: 70 GB of 8-bit weights on one 16 GB card is no throughput at all
+    assert "does not fit" in tiny_pred["out_of_domain_reason"]
+    assert tiny_pred["error"] == tiny_pred["out_of_domain_reason"]
+    assert np.isnan(tiny_pred["predicted_per_accelerator"]) and np.isnan(tiny_pred["pi90_high"])
+    # the KV cache counts: weights alone would fit in 8 x 9 GB, weights plus one sequence's KV cache do not
+    weights = float(features.build_features(row, WORKLOADS)["weight_bytes"].iloc[0])
+    just = row.assign(memory_size_gb=weights / 8 / 1e9 * 1.0001, accelerator_count=8)
+    assert roofline.does_not_fit(features.build_features(just, WORKLOADS)).iloc[0]
+    assert not roofline.does_not_fit(features.build_features(just.assign(memory_size_gb=96.0), WORKLOADS)).iloc[0]
+
+
+def test_a_family_that_never_ran_a_workload_is_flagged_and_efficiency_is_capped_at_the_best_measured():
+    frame = synthetic_frame(n_hardware=8, seed=17)
+    model = fit(frame, FAST)
+    arch = frame["architecture_name"].iloc[0]
+    assert model.architecture_workloads and model.max_log_efficiency
+    row = frame[frame["architecture_name"] == arch].iloc[[0]]
+    # forget that this family ran the workload: the same row is now flagged
+    ran = {a: [b for b in v if not (a == arch.lower() or b == row["benchmark_model"].iloc[0])]
+           for a, v in model.architecture_workloads.items()}
+    key = features.build_features(row, WORKLOADS)["architecture_key"].iloc[0]
+    model_without = replace(model, architecture_workloads={**ran, key: []})
+    assert "never ran this benchmark" in predict(model_without, row)["out_of_domain_reason"].iloc[0]
+    # a ceiling below the model's prediction caps it there and says so
+    bench = features.build_features(row, WORKLOADS)["bench_scenario"].iloc[0]
+    plain = predict(model, row).iloc[0]
+    low = float(np.log(plain["predicted_per_accelerator"] / plain["roofline_bound_per_accelerator"])) - 0.5
+    capped = predict(replace(model, max_log_efficiency={bench: low}), row).iloc[0]
+    assert capped["predicted_per_accelerator"] == pytest.approx(
+        plain["roofline_bound_per_accelerator"] * np.exp(low) * 1.25)
+    assert capped["out_of_domain_reason"].startswith("implied efficiency above every measured chip")
 
 
 def test_interconnect_is_a_feature_and_its_training_range_is_checked():
@@ -415,7 +447,8 @@ def test_prediction_table_keeps_a_reason_only_where_out_of_domain():
     frame = synthetic_frame(n_hardware=6, seed=23)
     frame["intranode_bandwidth_gb_per_s"] = np.where(frame["hardware_id"].isin(["hw1", "hw2"]), 64.0, 900.0)
     model = fit(frame, {**FAST, "features": ["log_peak_ops", "log_mem_bw", "log_intranode_bw"]})
-    frame["intranode_bandwidth_gb_per_s"] = np.where(frame["hardware_id"] == "hw0", np.nan, 900.0)
+    frame["intranode_bandwidth_gb_per_s"] = np.where(frame["hardware_id"] == "hw0", np.nan,
+                                                     frame["intranode_bandwidth_gb_per_s"])
     scored = predict(model, frame)
     run = {"model_version": "v1", "scored_at": pd.Timestamp("2026-11-29"), "accelerator_count": 8}
     table = outputs.prediction_table(scored, run)

@@ -107,7 +107,9 @@ def test_an_architecture_named_in_the_input_gets_its_factor_and_support_class_in
     assert list(out["error"]) == ["", "", ""]
     assert list(out["interval_class"]) == ["new_architecture", "well_supported", "new_architecture"]
     width = (out["pi80_high"].astype(float) / out["pi80_low"].astype(float))
-    assert width[1] < width[0]
+    # never narrower for less support (with every round trained, the well-supported Ada chips' errors make the
+    # two classes' 80 % quantiles equal today: intervals.interval_quantiles takes the larger)
+    assert width[1] <= width[0] * (1 + 1e-12)
     # the Hopper factor changes the point prediction; an unknown name is the same as none
     pred = out["predicted_per_accelerator"].astype(float)
     assert pred[1] != pytest.approx(pred[0], rel=1e-6)
@@ -198,3 +200,25 @@ def test_output_equal_to_input_is_refused_and_the_input_is_untouched(trained_pro
     assert proc.returncode != 0
     assert "is the input file" in proc.stderr and "Traceback" not in proc.stderr
     assert src.read_bytes() == before
+
+
+def test_fp8_and_fp4_only_chips_are_answered_and_a_chip_that_fits_no_memory_is_refused(trained_project, tmp_path):
+    header = ("Hardware name,Manufacturer,Release date,Memory size per board (Byte),Memory bandwidth (byte/s),TDP (W),"
+              "benchmark,scenario,n_accelerators,FP8 performance (FLOP/s),FP4 performance (FLOP/s),my_note")
+    rows = [
+        # Epoch's newer rows give only low-precision peaks: the 8-bit roofline reads FP8, else half of FP4
+        "Only FP8,NVIDIA,2025-06-01,1.8e11,8.0e12,1000,llama2-70b-99,Offline,8,4.5e15,,keep me",
+        "Only FP4,NVIDIA,2025-06-01,1.8e11,8.0e12,1000,llama2-70b-99,Offline,8,,9.0e15,",
+        # an 11 GB card cannot hold Llama 2 70B's 70 GB of 8-bit weights: no tokens/s, a reason
+        "Small 11GB,NVIDIA,2025-06-01,1.1e10,5.0e11,250,llama2-70b-99,Offline,1,1.0e14,,",
+        "Bad FP8,NVIDIA,2025-06-01,1.8e11,8.0e12,1000,resnet,Offline,1,-4,,",
+    ]
+    out = _predict(trained_project, tmp_path, rows, header=header)
+    assert list(out.columns[:12]) == header.split(",")  # every input column passes through, unknown ones too
+    assert out["my_note"][0] == "keep me"
+    assert list(out["error"][:2]) == ["", ""]
+    fp8, fp4 = (float(v) for v in out["predicted_per_accelerator"][:2])
+    assert fp8 > 0 and fp4 == pytest.approx(fp8, rel=1e-9)  # half of 9 PFLOP/s FP4 is the same 8-bit peak
+    assert "does not fit in the system's accelerator memory" in out["error"][2]
+    assert out["predicted_per_accelerator"][2] == "" and out["pi90_high"][2] == ""
+    assert out["error"][3].startswith("column 'FP8 performance (FLOP/s)': value '-4' is not physically possible")

@@ -90,13 +90,15 @@ def test_selection_prefers_workload_specific_slopes_when_workloads_differ():
     calib = chosen.calibration
     assert (calib["protocol"] == "loao").sum() == len(frame)
     feats, y, _ = features.training_target(features.build_features(frame, WORKLOADS))
-    oof = estimator.oof_log_efficiency(feats, y, chosen.params, "physical_hardware_id")
+    # inner folds: INNER_FOLDS accelerator-grouped folds (12 accelerators here), never an accelerator split
+    folds = selection.inner_fold_keys(feats, "physical_hardware_id")
+    assert len(set(folds)) == selection.INNER_FOLDS
+    assert feats.groupby(folds)["physical_hardware_id"].nunique().sum() == 12
+    oof = estimator.oof_log_efficiency(feats, y, chosen.params, "physical_hardware_id", split_keys=folds)
     np.testing.assert_allclose(calib.loc[calib["protocol"] == "loao", "score"], np.abs(y - oof))
     np.testing.assert_array_equal(
         calib.loc[calib["protocol"] == "loao", "interval_class"],
-        intervals.support_classes(
-            feats, "physical_hardware_id", intervals.architecture_groups(feats, "physical_hardware_id")
-        ),
+        selection.held_out_classes(feats, "physical_hardware_id", folds),
     )
     by_arch = estimator.oof_log_efficiency(
         feats, y, chosen.params, "physical_hardware_id",
@@ -115,6 +117,15 @@ def test_selection_prefers_workload_specific_slopes_when_workloads_differ():
     assert list(chosen.anchor_table["anchor_weight"]) == list(extrapolation.ANCHOR_WEIGHTS)
     assert chosen.anchor_table["is_chosen"].sum() == 1
     assert chosen.anchor_table.loc[chosen.anchor_table["is_chosen"], "anchor_weight"].item() == chosen.anchor_weight
+
+
+def test_held_out_classes_are_relative_to_the_inner_training_fold():
+    feats = pd.DataFrame({"physical_hardware_id": ["a", "b", "c", "d"], "architecture_key": ["X", "X", "X", "Y"]})
+    # held out alone, each X chip keeps two X siblings; held out with one sibling, only one remains
+    assert list(selection.held_out_classes(feats, "physical_hardware_id", np.array(["a", "b", "c", "d"]))) == [
+        "well_supported", "well_supported", "well_supported", "new_architecture"]
+    assert list(selection.held_out_classes(feats, "physical_hardware_id", np.array(["f0", "f0", "f1", "f1"]))) == [
+        "thin_support", "thin_support", "well_supported", "new_architecture"]
 
 
 def _held_out(model_error_new: float, reference_error_new: float) -> pd.DataFrame:

@@ -208,3 +208,16 @@ def test_one_reference_table_per_fold_serves_its_baselines_and_its_anchor(monkey
         assert sizes.count(training_ids) == 3
     # one table per inner fold would be 3 + 5 (loao) + 2 (loarch: two architectures) per outer fold
     assert len(sizes) < len(outer) * (3 + 5 + 2)
+
+
+def test_folds_in_parallel_give_exactly_the_sequential_results():
+    """Outer folds on two joblib processes: the same metrics and out-of-fold predictions, in the same order."""
+    feats = features.build_features(synthetic_frame(n_hardware=7), WORKLOADS)
+    runs = [
+        validation.validate(feats, FAST, workloads=WORKLOADS, protocols=("loao", "loarch"), logger=lambda m: None,
+                            candidates=("shared_slopes", "benchmark_slopes"), n_jobs=n_jobs)
+        for n_jobs in (1, 2)
+    ]
+    pd.testing.assert_frame_equal(runs[0][0], runs[1][0])
+    pd.testing.assert_frame_equal(runs[0][1], runs[1][1])
+    assert set(runs[1][1]["protocol"]) == {"loao", "loarch"}
