@@ -63,7 +63,8 @@ def predict(model: FittedModel, feats: pd.DataFrame) -> pd.DataFrame:
     calibrated per support class (``interval_class``): a chip with no training sibling of its architecture gets
     the wider new-architecture intervals. ``units`` is the physical unit of the workload (expected_units:
     Tokens/s for every LLM) when the input has no units column.
-    ``predicted_per_accelerator`` never exceeds ``roofline_bound_per_accelerator``; nor do the interval ends.
+    ``predicted_per_accelerator`` never exceeds ``roofline_bound_per_accelerator``; nor do the interval ends;
+    a Server prediction never exceeds the same chip's Offline prediction in the batch (``_server_at_most_offline``).
     """
     # the model's efficiency is that of its latest training round; a row stating another round moves by the drift
     shift = drift.log_shift(model.drift_per_round, model.drift_round, feats)
@@ -100,6 +101,7 @@ def predict(model: FittedModel, feats: pd.DataFrame) -> pd.DataFrame:
         q = np.array([model.class_quantiles.get(c, {}).get(level, regular) for c in classes], dtype=float)
         out[f"{name}_low"] = bound * np.exp(log_eff - q)
         out[f"{name}_high"] = np.minimum(bound * np.exp(log_eff + q), bound)
+    _server_at_most_offline(out, feats)
     reasons = out_of_domain_reasons(model, feats, bound)
     reasons[(reasons == "") & beyond] = BEYOND_MEASURED
     refused = np.isin(reasons, REFUSED)
@@ -109,6 +111,35 @@ def predict(model: FittedModel, feats: pd.DataFrame) -> pd.DataFrame:
     out["out_of_domain_reason"] = reasons
     out["error"] = np.where(out["predicted_per_accelerator"].isna(), reasons, "")
     return out
+
+
+SERVER_CAP_KEYS = ("hardware_id", "benchmark_model", "round")  # the same chip, benchmark and round
+
+
+def _server_at_most_offline(out: pd.DataFrame, feats: pd.DataFrame) -> None:
+    """Server is Offline under a latency bound on the same system: a Server prediction (and its interval ends)
+    never exceeds the Offline prediction of the same chip, benchmark and round in the same batch (the largest
+    when several systems are predicted). Capped rows get ``was_clipped``. In place; rows without an Offline
+    prediction in the batch are unchanged. docs/decisions/2026-11-30-server-at-most-offline.md."""
+    keys = [c for c in SERVER_CAP_KEYS if c in feats.columns]
+    if "hardware_id" not in keys or "scenario" not in feats.columns:
+        return
+    scenario = feats["scenario"].astype(str)
+    key = feats[keys].astype(str).agg("|".join, axis=1)
+    is_offline, is_server = scenario == "Offline", (scenario == "Server").to_numpy()
+    pred = out["predicted_per_accelerator"].to_numpy(float)
+    cap = key.map(out["predicted_per_accelerator"].where(is_offline).groupby(key).max()).to_numpy(float)
+    above = is_server & np.isfinite(cap) & (pred > cap)
+    # each interval end at most the Offline row's same end; the low end never above the (capped) prediction
+    for column in (f"{name}_{end}" for _, name in INTERVALS for end in ("low", "high")):
+        end_cap = key.map(out[column].where(is_offline).groupby(key).max()).to_numpy(float)
+        values = out[column].to_numpy(float)
+        capped = np.where(is_server & np.isfinite(end_cap), np.minimum(values, end_cap), values)
+        out[column] = np.where(above, np.minimum(capped, cap) if column.endswith("_low") else capped, values)
+    out["predicted_per_accelerator"] = np.where(above, cap, pred)
+    out["predicted_log_efficiency"] = np.where(
+        above, np.log(cap / out["roofline_bound_per_accelerator"].to_numpy(float)), out["predicted_log_efficiency"])
+    out["was_clipped"] = out["was_clipped"].to_numpy(bool) | above
 
 
 def known_workloads(model: FittedModel) -> set[tuple[str, str]]:
