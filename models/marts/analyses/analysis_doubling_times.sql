@@ -20,7 +20,7 @@ references_published as (
     {% for metric_name, reference in epoch_reference.items() %}
         select
             '{{ metric_name }}' as metric_name,
-            {{ reference[0] }} as epoch_doubling_years,
+            cast({{ reference[0] }} as {{ aihw.type_double() }}) as epoch_doubling_years,
             '{{ reference[1] }}' as epoch_reference
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -69,7 +69,7 @@ final as (
     select
         intervals.metric_name,
         intervals.year_source,
-        intervals.product_count,
+        cast(intervals.product_count as {{ dbt.type_bigint() }}) as product_count,
         intervals.first_decimal_year,
         intervals.last_decimal_year,
         intervals.doublings_per_year,
