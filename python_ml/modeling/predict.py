@@ -119,7 +119,7 @@ SERVER_CAP_KEYS = ("hardware_id", "benchmark_model", "round")  # the same chip, 
 def _server_at_most_offline(out: pd.DataFrame, feats: pd.DataFrame) -> None:
     """Server is Offline under a latency bound on the same system: a Server prediction (and its interval ends)
     never exceeds the Offline prediction of the same chip, benchmark and round in the same batch (the largest
-    when several systems are predicted). Capped rows get ``was_clipped``. In place; rows without an Offline
+    when several systems are predicted). ``was_clipped`` stays the roofline flag. In place; rows without an Offline
     prediction in the batch are unchanged. docs/decisions/2026-11-30-server-at-most-offline.md."""
     keys = [c for c in SERVER_CAP_KEYS if c in feats.columns]
     if "hardware_id" not in keys or "scenario" not in feats.columns:
@@ -139,7 +139,6 @@ def _server_at_most_offline(out: pd.DataFrame, feats: pd.DataFrame) -> None:
     out["predicted_per_accelerator"] = np.where(above, cap, pred)
     out["predicted_log_efficiency"] = np.where(
         above, np.log(cap / out["roofline_bound_per_accelerator"].to_numpy(float)), out["predicted_log_efficiency"])
-    out["was_clipped"] = out["was_clipped"].to_numpy(bool) | above
 
 
 def known_workloads(model: FittedModel) -> set[tuple[str, str]]:
