@@ -30,6 +30,11 @@ Method (per target, FP32 and FP16 TFLOP/s):
    segment (method ``regression_g3d@<segment>``, when the input has a ``segment`` column and the segment has at
    least MIN_SEGMENT_EVALUATED out-of-fold products). The 80 % interval of an estimate comes from the 10th /
    90th percentiles of the out-of-fold log10 errors of its segment where measured, else of its method.
+5. Honest coverage of that interval: on the errors its quantiles come from it covers 80 % by construction, so
+   each cv row measures it nested by architecture group (each held-out group's rows against the quantiles of
+   the other groups' errors: ``coverage_80_uncorrected``). Where that is more than COVERAGE_TOLERANCE from
+   nominal, both ends move by a split-conformal log10 margin over groups (``conformal_log10_margin``; learned
+   on every group for the estimates, and without the held-out group for the re-measured ``coverage_80``).
 """
 
 from __future__ import annotations
@@ -62,6 +67,15 @@ RIDGE_ALPHA = 1.0
 # '<method>@<segment>'), and its estimates take that row's error and interval; the others take the method's
 SEGMENT_COLUMN = "segment"
 MIN_SEGMENT_EVALUATED = 10
+# the interval of an estimate: the 10th / 90th percentiles of the out-of-fold log10 errors (nominal 80 %). Its
+# coverage is measured NESTED by architecture group (the held-out group's rows against the quantiles of the OTHER
+# groups' errors), since on the errors the quantiles come from it is 80 % by construction; where that coverage is
+# more than COVERAGE_TOLERANCE from nominal, both ends move out (or in) by a conformal log10 margin (see
+# _conformal_margin), learned inside the nesting for the measurement and on every group for the estimates
+INTERVAL_QUANTILES = (0.10, 0.90)
+NOMINAL_COVERAGE = 0.80
+COVERAGE_TOLERANCE = 0.05
+MIN_COVERAGE_GROUPS = 3
 
 ESTIMATE_COLUMNS = [
     "throughput_estimate_id", "hardware_id", "quantity", "estimated_value", "method", "value_provenance",
@@ -71,7 +85,8 @@ ESTIMATE_COLUMNS = [
 CV_COLUMNS = [
     "throughput_estimate_cv_id", "quantity", "method", "cv_scheme", "evaluated_count", "group_count",
     "median_absolute_percentage_error", "share_within_25_percent", "p90_absolute_percentage_error",
-    "log10_error_p10", "log10_error_p90", "is_used", "features", "estimated_at",
+    "log10_error_p10", "log10_error_p90", "coverage_80_uncorrected", "conformal_log10_margin", "coverage_80",
+    "is_used", "features", "estimated_at",
 ]
 
 
@@ -178,6 +193,59 @@ def _segment_method(method: str, segment: str) -> str:
     return f"{method}@{segment}"
 
 
+def _interval_ends(log_error: np.ndarray) -> tuple[float, float]:
+    low, high = np.quantile(log_error, INTERVAL_QUANTILES)
+    return float(low), float(high)
+
+
+def _conformal_margin(log_error: np.ndarray, groups: np.ndarray) -> float:
+    """Signed log10 margin that brings the leave-one-group-out coverage of the quantile interval to nominal.
+
+    Split-conformal by group: each row's nonconformity score is how far it lies outside the interval built from
+    the OTHER groups' errors (max(low - e, e - high); negative inside), and the margin is the
+    ceil((n + 1) x nominal)-th smallest score, so [low - margin, high + margin] covers at least the nominal share
+    of the rows of a group the quantiles did not see (exchangeable groups). Negative when the interval over-covers.
+    """
+    scores = []
+    for group in np.unique(groups):
+        held = groups == group
+        low, high = _interval_ends(log_error[~held])
+        scores.append(np.maximum(low - log_error[held], log_error[held] - high))
+    ordered = np.sort(np.concatenate(scores))
+    rank = min(int(np.ceil((len(ordered) + 1) * NOMINAL_COVERAGE)), len(ordered))
+    return float(ordered[rank - 1])
+
+
+def _nested_coverage(log_error: np.ndarray, groups: np.ndarray, corrected: bool) -> float:
+    """Share of rows inside the interval built without their architecture group: for each held-out group, the
+    quantiles (and, when ``corrected``, the conformal margin) come from the other groups' errors only."""
+    covered = 0
+    for group in np.unique(groups):
+        held = groups == group
+        low, high = _interval_ends(log_error[~held])
+        margin = _conformal_margin(log_error[~held], groups[~held]) if corrected else 0.0
+        covered += int(((log_error[held] >= low - margin) & (log_error[held] <= high + margin)).sum())
+    return covered / len(log_error)
+
+
+def interval_calibration(log_error: pd.Series, groups: pd.Series) -> dict:
+    """Nested coverage of the 80 % interval, and the conformal margin applied when it is off by more than
+    COVERAGE_TOLERANCE: coverage_80_uncorrected (quantiles only), conformal_log10_margin (0 when not applied) and
+    coverage_80 (the interval as used, margin learned inside the nesting). Nulls with fewer than
+    MIN_COVERAGE_GROUPS groups (no held-out group would have two others to learn from)."""
+    errors, labels = log_error.to_numpy(dtype=float), groups.astype(str).to_numpy()
+    if len(np.unique(labels)) < MIN_COVERAGE_GROUPS:
+        return {"coverage_80_uncorrected": np.nan, "conformal_log10_margin": 0.0, "coverage_80": np.nan}
+    uncorrected = _nested_coverage(errors, labels, corrected=False)
+    if abs(uncorrected - NOMINAL_COVERAGE) <= COVERAGE_TOLERANCE:
+        return {"coverage_80_uncorrected": uncorrected, "conformal_log10_margin": 0.0, "coverage_80": uncorrected}
+    return {
+        "coverage_80_uncorrected": uncorrected,
+        "conformal_log10_margin": _conformal_margin(errors, labels),
+        "coverage_80": _nested_coverage(errors, labels, corrected=True),
+    }
+
+
 def _cv_row(quantity: str, method: str, log_error: pd.Series, groups: pd.Series, used: bool, stamp) -> dict:
     ape = scoring.ape(10.0**log_error, 1.0)  # log_error = log10(estimate / reported)
     return {
@@ -192,6 +260,7 @@ def _cv_row(quantity: str, method: str, log_error: pd.Series, groups: pd.Series,
         "p90_absolute_percentage_error": float(np.quantile(ape, 0.90)),
         "log10_error_p10": float(np.quantile(log_error, 0.10)),
         "log10_error_p90": float(np.quantile(log_error, 0.90)),
+        **interval_calibration(log_error, groups),
         "is_used": used,
         "features": ", ".join(FEATURES),
         "estimated_at": stamp,
@@ -305,11 +374,15 @@ def fit_and_estimate(
         # the error of the product's segment where it was measured, else the method's
         segment_keys = quantity + ":" + part["method"] + "@" + segments[part.index].fillna("")
         keys = segment_keys.where(segment_keys.isin(errors.index), keys)
-        # the CV error is estimate minus reported (log10), so the interval is estimate / 10**error
+        # the CV error is estimate minus reported (log10), so the interval is estimate / 10**error, widened by the
+        # row's conformal margin (0 where the nested coverage was within tolerance)
         part["value_provenance"] = "imputed:" + part["method"]
         part["expected_absolute_percentage_error"] = errors.loc[keys, "median_absolute_percentage_error"].to_numpy()
-        part["interval_80_low"] = part["estimated_value"] / 10.0 ** errors.loc[keys, "log10_error_p90"].to_numpy()
-        part["interval_80_high"] = part["estimated_value"] / 10.0 ** errors.loc[keys, "log10_error_p10"].to_numpy()
+        margin = errors.loc[keys, "conformal_log10_margin"].to_numpy()
+        part["interval_80_low"] = part["estimated_value"] / 10.0 ** (
+            errors.loc[keys, "log10_error_p90"].to_numpy() + margin)
+        part["interval_80_high"] = part["estimated_value"] / 10.0 ** (
+            errors.loc[keys, "log10_error_p10"].to_numpy() - margin)
         part["score_count"] = design.loc[part.index, "score_count"].astype("int64")
         part["is_out_of_domain"] = out_of_domain[part.index].astype(bool)
         part["training_count"] = int(train.sum())

@@ -46,6 +46,9 @@ final as (
         p90_absolute_percentage_error,
         log10_error_p10,
         log10_error_p90,
+        coverage_80_uncorrected,
+        conformal_log10_margin,
+        coverage_80,
         is_used,
         features,
         estimated_at

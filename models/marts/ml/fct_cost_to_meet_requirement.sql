@@ -57,6 +57,21 @@ requirements as (
 
 ),
 
+-- how many hardware have a prediction for the workload, and how many of them a card price (quote, launch or
+-- street; fct_hardware_metrics never takes a system_share price): the share the ranking below is drawn from
+candidates as (
+
+    select
+        benchmark_model,
+        scenario,
+        count(distinct hardware_id) as candidates_count,
+        count(distinct case when price_usd > 0 then hardware_id end) as priced_candidates_count
+    from predicted
+    where predicted_per_accelerator > 0
+    group by benchmark_model, scenario
+
+),
+
 costed as (
 
     select
@@ -73,6 +88,8 @@ costed as (
         predicted.price_kind,
         predicted.is_out_of_domain,
         predicted.prediction_provenance,
+        candidates.candidates_count,
+        candidates.priced_candidates_count,
         ceiling({{ safe_divide('requirements.required_throughput', 'predicted.predicted_per_accelerator') }})
             as accelerators_needed,
         ceiling({{ safe_divide('requirements.required_throughput', 'predicted.pi80_low') }})
@@ -82,6 +99,10 @@ costed as (
         on
             predicted.benchmark_model = requirements.benchmark_model
             and predicted.scenario = requirements.scenario
+    inner join candidates
+        on
+            predicted.benchmark_model = candidates.benchmark_model
+            and predicted.scenario = candidates.scenario
     where predicted.price_usd is not null and predicted.predicted_per_accelerator > 0
 
 ),

@@ -20,6 +20,21 @@ budgets as (
 
 ),
 
+-- how many hardware have a prediction for the workload, and how many of them a card price (quote, launch or
+-- street; fct_hardware_metrics never takes a system_share price), whatever the budget
+candidates as (
+
+    select
+        benchmark_model,
+        scenario,
+        count(distinct hardware_id) as candidates_count,
+        count(distinct case when price_usd > 0 then hardware_id end) as priced_candidates_count
+    from predicted
+    where predicted_per_accelerator > 0
+    group by benchmark_model, scenario
+
+),
+
 affordable as (
 
     select
@@ -33,10 +48,16 @@ affordable as (
         predicted.price_kind,
         predicted.is_out_of_domain,
         predicted.prediction_provenance,
+        candidates.candidates_count,
+        candidates.priced_candidates_count,
         floor(budgets.budget_usd / predicted.price_usd) as accelerators_affordable,
         predicted.predicted_per_accelerator,
         predicted.pi80_low
     from predicted
+    inner join candidates
+        on
+            predicted.benchmark_model = candidates.benchmark_model
+            and predicted.scenario = candidates.scenario
     cross join budgets
     where predicted.price_usd > 0
 
