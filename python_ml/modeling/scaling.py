@@ -1,0 +1,73 @@
+"""Multi-accelerator scaling at prediction time (the what-if CLI): per-card throughput never rises with more
+cards unless MLPerf measured it rising.
+
+The fitted model's ``log_accelerators`` slope can make the per-card prediction for n cards exceed the one for a
+single card (e.g. an H100-like query: 3,050 -> 3,807 tokens/s per card from 1 to 2 cards). The cap: the per-card
+prediction for n cards is at most the per-card prediction for one card x the measured scaling ratio, THE ratio
+being the largest per-card ratio of n cards vs the smallest system measured on the same benchmark and scenario
+(``scaling_efficiency`` of the mart fct_workload_scaling, any chip); no measurement at n cards: 1.0 (linear at
+best). The interval ends are capped the same way. Column SCALING_COLUMN says, per row, what was applied.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+SCALING_COLUMN = "scaling_applied"
+KEYS = ("benchmark_model", "scenario", "total_accelerators")
+NOT_MEASURED = 1.0  # the ratio when no system of n cards was measured on the workload: linear scaling at best
+CAPPED_COLUMNS = ("predicted_per_accelerator", "pi80_low", "pi80_high", "pi90_low", "pi90_high")
+
+
+def measured_ratios(scaling: pd.DataFrame) -> pd.DataFrame:
+    """Per benchmark x scenario x system size: the largest measured per-card scaling ratio vs the smallest
+    system of the same chip (``max_ratio``) and the number of chip groups measured (``groups``)."""
+    work = scaling.loc[pd.to_numeric(scaling["scaling_efficiency"], errors="coerce").notna(), list(KEYS)].copy()
+    work["ratio"] = pd.to_numeric(scaling["scaling_efficiency"], errors="coerce")
+    work["total_accelerators"] = work["total_accelerators"].astype(float)
+    return (work.groupby(list(KEYS), as_index=False)
+            .agg(max_ratio=("ratio", "max"), groups=("ratio", "size")))
+
+
+def ratio_for(ratios: pd.DataFrame, feats: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``feats`` (benchmark_model, scenario, accelerator_count): the ratio the cap uses and how many
+    measured groups it rests on (0: not measured, ratio NOT_MEASURED)."""
+    query = pd.DataFrame({
+        "benchmark_model": feats["benchmark_model"].astype(str).to_numpy(),
+        "scenario": feats["scenario"].astype(str).to_numpy(),
+        "total_accelerators": pd.to_numeric(feats["accelerator_count"], errors="coerce").to_numpy(float),
+    })
+    found = query.merge(ratios, on=list(KEYS), how="left", validate="many_to_one")
+    groups = found["groups"].fillna(0).to_numpy(int)
+    return found["max_ratio"].fillna(NOT_MEASURED).to_numpy(float), groups
+
+
+def cap_per_card(scored: pd.DataFrame, single: pd.DataFrame, feats: pd.DataFrame,
+                 ratios: pd.DataFrame) -> pd.DataFrame:
+    """``scored`` (the frame predictor's rows for ``feats``) with every CAPPED_COLUMNS value at most the same
+    column of ``single`` (the predictor's rows for the same queries at one card) x the measured ratio, and
+    SCALING_COLUMN describing it. Rows of one card, or without a one-card prediction, are unchanged."""
+    out = scored.copy()
+    count = pd.to_numeric(feats["accelerator_count"], errors="coerce").to_numpy(float)
+    ratio, groups = ratio_for(ratios, feats)
+    several = count > 1
+    pred = out["predicted_per_accelerator"].to_numpy(float)
+    cap = single["predicted_per_accelerator"].to_numpy(float) * ratio
+    capped = several & np.isfinite(cap) & (pred > cap)
+    for column in CAPPED_COLUMNS:
+        values = out[column].to_numpy(float)
+        limit = single[column].to_numpy(float) * ratio
+        out[column] = np.where(several & np.isfinite(limit), np.minimum(values, limit), values)
+    # the low ends never above the (capped) prediction
+    for column in ("pi80_low", "pi90_low"):
+        out[column] = np.minimum(out[column].to_numpy(float), out["predicted_per_accelerator"].to_numpy(float))
+    basis = np.where(groups > 0,
+                     [f"largest measured per-card ratio {r:.3f} at {n:g} cards ({g} chip groups)"
+                      for r, n, g in zip(ratio, count, groups, strict=True)],
+                     f"no system of this size measured on this workload: ratio {NOT_MEASURED:g}")
+    text = np.where(capped, "capped: 1-card prediction x ", "within: 1-card prediction x ")
+    out[SCALING_COLUMN] = np.where(several, np.char.add(text.astype(str), basis.astype(str)),
+                                   "none: 1 accelerator")
+    out.loc[several & ~np.isfinite(cap), SCALING_COLUMN] = "none: no 1-card prediction"
+    return out
