@@ -108,14 +108,15 @@ def bound_and_fit(rows: pd.DataFrame, described: pd.DataFrame) -> tuple[np.ndarr
             roofline.does_not_fit(bounded).to_numpy(bool))
 
 
-def answer(scored: pd.DataFrame, bound: np.ndarray, misfit: np.ndarray, family: pd.Series,
+def answer(scored: pd.DataFrame, efficiency: np.ndarray, bound: np.ndarray, misfit: np.ndarray, family: pd.Series,
            widest_quantiles: dict[str, float]) -> pd.DataFrame:
-    """``scored`` (the frame predictor's rows for the family workload, already scaling-capped) rescaled to the
-    described workload's bound: the same efficiency (prediction / family bound), intervals of the widest class,
-    out of domain with DESCRIBED_REASON; a workload that does not fit is refused (no numbers)."""
+    """``scored`` (the frame predictor's rows for the family workload) answered for the described workload:
+    ``efficiency`` (the family's predicted efficiency on the row's system, scaling-capped) x the described
+    workload's ``bound``, intervals of the widest class, out of domain with DESCRIBED_REASON; a workload that
+    does not fit (``misfit``) is refused (no numbers). Whether the FAMILY fits the system does not matter."""
     out = scored.copy()
-    family_bound = out["roofline_bound_per_accelerator"].to_numpy(float)
-    pred = out["predicted_per_accelerator"].to_numpy(float) * bound / family_bound
+    pred = efficiency * bound
+    out["predicted_log_efficiency"] = np.log(efficiency)
     out["roofline_bound_per_accelerator"] = bound
     out["predicted_per_accelerator"] = pred
     for level, name in (("0.80", "pi80"), ("0.90", "pi90")):

@@ -301,11 +301,13 @@ def predict_csv(settings: Settings, input_path: Path, output_path: Path) -> tupl
         scored = predict(fitted, feats)
         # the same queries at one card: per card never rises with more cards beyond the measured ratio
         single = predict(fitted, build_features(rows.assign(accelerator_count=1.0), fitted.workloads_frame()))
-        scored = scaling.cap_per_card(scored, single, feats, scaling.measured_ratios(dataset.read_scaling(settings)))
+        ratios = scaling.measured_ratios(dataset.read_scaling(settings))
+        efficiency = scaling.capped_efficiency(scored, single, feats, ratios)
+        scored = scaling.cap_per_card(scored, single, feats, ratios)
         mine = is_described[answerable]
         if mine.any():
             bound, misfit = described.bound_and_fit(rows[mine], figures.loc[answerable[mine]])
-            answered = described.answer(scored[mine], bound, misfit, family.iloc[answerable[mine]],
+            answered = described.answer(scored[mine], efficiency[mine], bound, misfit, family.iloc[answerable[mine]],
                                         _widest_quantiles(fitted))
             scored = pd.concat([scored[~mine], answered]).sort_index()
     out = cli_output(specs.original, errors, scored, query["accelerator_count"].to_numpy(float), version)

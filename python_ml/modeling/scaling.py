@@ -43,6 +43,18 @@ def ratio_for(ratios: pd.DataFrame, feats: pd.DataFrame) -> tuple[np.ndarray, np
     return found["max_ratio"].fillna(NOT_MEASURED).to_numpy(float), groups
 
 
+def capped_efficiency(scored: pd.DataFrame, single: pd.DataFrame, feats: pd.DataFrame,
+                      ratios: pd.DataFrame) -> np.ndarray:
+    """The same cap on the predicted efficiency (prediction / roofline bound) of each row, from the predictor's
+    ``predicted_log_efficiency`` (kept where a row is refused for memory, so that a workload described by
+    figures can borrow its family's efficiency on a system the family itself does not fit)."""
+    count = pd.to_numeric(feats["accelerator_count"], errors="coerce").to_numpy(float)
+    ratio, _ = ratio_for(ratios, feats)
+    efficiency = np.exp(scored["predicted_log_efficiency"].to_numpy(float))
+    limit = np.exp(single["predicted_log_efficiency"].to_numpy(float)) * ratio
+    return np.where((count > 1) & np.isfinite(limit), np.minimum(efficiency, limit), efficiency)
+
+
 def cap_per_card(scored: pd.DataFrame, single: pd.DataFrame, feats: pd.DataFrame,
                  ratios: pd.DataFrame) -> pd.DataFrame:
     """``scored`` (the frame predictor's rows for ``feats``) with every CAPPED_COLUMNS value at most the same

@@ -71,7 +71,9 @@ def test_workloads_described_by_figures_are_answered_out_of_domain_or_refused(tr
     rows = [f"{H100_LIKE},,Offline,1,Hopper,{DESCRIBED['gpt2-like']}",
             f"{H100_LIKE},,Offline,1,Hopper,{DESCRIBED['bert-base-like']}",
             f"{SMALL_CARD},,Offline,1,Ada Lovelace,{DESCRIBED['405b']}",
-            f"{H100_LIKE},,Offline,1,Hopper,1.0e8,,,16,token,llm,,,"]  # no FLOP per unit
+            f"{H100_LIKE},,Offline,1,Hopper,1.0e8,,,16,token,llm,,,",  # no FLOP per unit
+            # fits a 24 GB card although its nearest family (a large LLM) does not: answered
+            f"{SMALL_CARD},,Offline,1,Ada Lovelace,{DESCRIBED['gpt2-like']}"]
     out = _predict(trained_project, tmp_path, rows, header=DESCRIBED_HEADER)
     assert list(out["error"][:2]) == ["", ""]
     for i in (0, 1):
@@ -85,3 +87,4 @@ def test_workloads_described_by_figures_are_answered_out_of_domain_or_refused(tr
     assert out["units"][0] == "Tokens/s"
     assert "does not fit" in out["error"][2] and out["predicted_per_accelerator"][2] == ""
     assert "workload_flops_per_unit is required" in out["error"][3]
+    assert out["error"][4] == "" and float(out["predicted_per_accelerator"][4]) > 0
