@@ -5,8 +5,10 @@ The fitted model's ``log_accelerators`` slope can make the per-card prediction f
 single card (e.g. an H100-like query: 3,050 -> 3,807 tokens/s per card from 1 to 2 cards). The cap: the per-card
 prediction for n cards is at most the per-card prediction for one card x the measured scaling ratio, THE ratio
 being the largest per-card ratio of n cards vs the smallest system measured on the same benchmark and scenario
-(``scaling_efficiency`` of the mart fct_workload_scaling, any chip); no measurement at n cards: 1.0 (linear at
-best). The interval ends are capped the same way. Column SCALING_COLUMN says, per row, what was applied.
+by chips of the query's interconnect class (``scaling_efficiency`` of the mart fct_workload_scaling; a chip's
+own smallest system is no scaling measurement); no measurement at n cards: 1.0 (linear at best). A query that
+does not give its interconnect takes every class's measurements. The interval ends are capped the same way.
+Column SCALING_COLUMN says, per row, what was applied.
 """
 
 from __future__ import annotations
@@ -15,7 +17,20 @@ import numpy as np
 import pandas as pd
 
 SCALING_COLUMN = "scaling_applied"
-KEYS = ("benchmark_model", "scenario", "total_accelerators")
+KEYS = ("benchmark_model", "scenario", "total_accelerators", "interconnect_class")
+# intra-node interconnect classes by bandwidth per accelerator (GB/s), declared once: below the bound a PCIe slot
+# or a narrow link (PCIe Gen5 x16: 128 GB/s both ways), from it a scale-up link (NVLink 3 on A100: 600 GB/s)
+INTERCONNECT_CLASSES = (("pcie_or_narrow_link", 0.0), ("scale_up_link", 300.0))  # (class, lowest GB/s)
+UNKNOWN_CLASS = "not_given"
+
+
+def interconnect_class(bandwidth_gb_per_s: pd.Series) -> np.ndarray:
+    """INTERCONNECT_CLASSES of each bandwidth (UNKNOWN_CLASS where not given)."""
+    values = pd.to_numeric(bandwidth_gb_per_s, errors="coerce").to_numpy(float)
+    out = np.full(len(values), UNKNOWN_CLASS, dtype=object)
+    for name, low in INTERCONNECT_CLASSES:  # ascending: a higher class overwrites
+        out[np.isfinite(values) & (values >= low)] = name
+    return out
 NOT_MEASURED = 1.0  # the ratio when no system of n cards was measured on the workload: linear scaling at best
 CAPPED_COLUMNS = ("predicted_per_accelerator", "pi80_low", "pi80_high", "pi90_low", "pi90_high")
 
@@ -23,10 +38,16 @@ CAPPED_COLUMNS = ("predicted_per_accelerator", "pi80_low", "pi80_high", "pi90_lo
 def measured_ratios(scaling: pd.DataFrame) -> pd.DataFrame:
     """Per benchmark x scenario x system size: the largest measured per-card scaling ratio vs the smallest
     system of the same chip (``max_ratio``) and the number of chip groups measured (``groups``)."""
-    work = scaling.loc[pd.to_numeric(scaling["scaling_efficiency"], errors="coerce").notna(), list(KEYS)].copy()
-    work["ratio"] = pd.to_numeric(scaling["scaling_efficiency"], errors="coerce")
-    work["total_accelerators"] = work["total_accelerators"].astype(float)
-    return (work.groupby(list(KEYS), as_index=False)
+    ratio = pd.to_numeric(scaling["scaling_efficiency"], errors="coerce")
+    total = pd.to_numeric(scaling["total_accelerators"], errors="coerce").astype(float)
+    measured = ratio.notna() & (total > pd.to_numeric(scaling["reference_accelerators"], errors="coerce"))
+    work = pd.DataFrame({"benchmark_model": scaling["benchmark_model"].astype(str), "scenario":
+                         scaling["scenario"].astype(str), "total_accelerators": total,
+                         "interconnect_class": interconnect_class(scaling["intranode_bandwidth_gb_per_s"]),
+                         "ratio": ratio})[measured]
+    every_class = work.assign(interconnect_class=UNKNOWN_CLASS)  # what a query without an interconnect takes
+    known = work[work["interconnect_class"] != UNKNOWN_CLASS]
+    return (pd.concat([known, every_class]).groupby(list(KEYS), as_index=False)
             .agg(max_ratio=("ratio", "max"), groups=("ratio", "size")))
 
 
@@ -37,6 +58,9 @@ def ratio_for(ratios: pd.DataFrame, feats: pd.DataFrame) -> tuple[np.ndarray, np
         "benchmark_model": feats["benchmark_model"].astype(str).to_numpy(),
         "scenario": feats["scenario"].astype(str).to_numpy(),
         "total_accelerators": pd.to_numeric(feats["accelerator_count"], errors="coerce").to_numpy(float),
+        "interconnect_class": interconnect_class(feats["intranode_bandwidth_gb_per_s"]
+                                                 if "intranode_bandwidth_gb_per_s" in feats
+                                                 else pd.Series(np.nan, index=feats.index)),
     })
     found = query.merge(ratios, on=list(KEYS), how="left", validate="many_to_one")
     groups = found["groups"].fillna(0).to_numpy(int)
@@ -63,6 +87,8 @@ def cap_per_card(scored: pd.DataFrame, single: pd.DataFrame, feats: pd.DataFrame
     out = scored.copy()
     count = pd.to_numeric(feats["accelerator_count"], errors="coerce").to_numpy(float)
     ratio, groups = ratio_for(ratios, feats)
+    classes = interconnect_class(feats["intranode_bandwidth_gb_per_s"] if "intranode_bandwidth_gb_per_s" in feats
+                                 else pd.Series(np.nan, index=feats.index))
     several = count > 1
     pred = out["predicted_per_accelerator"].to_numpy(float)
     cap = single["predicted_per_accelerator"].to_numpy(float) * ratio
@@ -75,8 +101,8 @@ def cap_per_card(scored: pd.DataFrame, single: pd.DataFrame, feats: pd.DataFrame
     for column in ("pi80_low", "pi90_low"):
         out[column] = np.minimum(out[column].to_numpy(float), out["predicted_per_accelerator"].to_numpy(float))
     basis = np.where(groups > 0,
-                     [f"largest measured per-card ratio {r:.3f} at {n:g} cards ({g} chip groups)"
-                      for r, n, g in zip(ratio, count, groups, strict=True)],
+                     [f"largest measured per-card ratio {r:.3f} at {n:g} cards ({g} chip groups, interconnect {c})"
+                      for r, n, g, c in zip(ratio, count, groups, classes, strict=True)],
                      f"no system of this size measured on this workload: ratio {NOT_MEASURED:g}")
     text = np.where(capped, "capped: 1-card prediction x ", "within: 1-card prediction x ")
     out[SCALING_COLUMN] = np.where(several, np.char.add(text.astype(str), basis.astype(str)),

@@ -25,10 +25,15 @@ def _frames(per_card, single, counts, benchmark="llama2-70b-99"):
 
 
 def test_per_card_above_one_card_is_capped_at_the_measured_ratio():
-    measured = pd.DataFrame({"benchmark_model": ["llama2-70b-99"] * 3, "scenario": ["Offline"] * 3,
-                             "total_accelerators": [8, 8, 2], "scaling_efficiency": [0.9, 0.95, 1.1]})
+    measured = pd.DataFrame({"benchmark_model": ["llama2-70b-99"] * 5, "scenario": ["Offline"] * 5,
+                             "total_accelerators": [8, 8, 2, 4, 8], "reference_accelerators": [1, 2, 1, 4, 1],
+                             "scaling_efficiency": [0.9, 0.95, 1.1, 1.3, 1.5],
+                             # the 4 -> 4 row is a chip's own smallest system (no scaling measured); the 1.5 is
+                             # measured over PCIe and does not apply to a scale-up-link query
+                             "intranode_bandwidth_gb_per_s": [900, 600, 900, 900, 64]})
     ratios = scaling.measured_ratios(measured)
     scored, one, feats = _frames([100.0, 120.0, 130.0, 90.0], [100.0] * 4, [1, 2, 4, 8])
+    feats["intranode_bandwidth_gb_per_s"] = 900.0
     out = scaling.cap_per_card(scored, one, feats, ratios)
     # 2 cards: measured rising (1.1) -> allowed up to 110; 4: nothing measured -> 100; 8: 95 > 90 -> unchanged
     assert out["predicted_per_accelerator"].tolist() == pytest.approx([100.0, 110.0, 100.0, 90.0])
@@ -39,6 +44,11 @@ def test_per_card_above_one_card_is_capped_at_the_measured_ratio():
     assert out[scaling.SCALING_COLUMN][3].startswith("within:")
     assert (out["pi80_low"] <= out["predicted_per_accelerator"]).all()
     assert (out["pi90_high"] <= one["pi90_high"] * 1.1 + 1e-9).all()
+    # a query without its interconnect takes every class: the PCIe chip's 1.5 at 8 cards
+    feats["intranode_bandwidth_gb_per_s"] = np.nan
+    scored.loc[3, "predicted_per_accelerator"] = 200.0
+    unknown = scaling.cap_per_card(scored, one, feats, ratios)
+    assert unknown["predicted_per_accelerator"][3] == pytest.approx(150.0)
 
 
 def test_an_h100_like_query_never_gains_per_card_with_more_cards(trained_project, tmp_path):  # noqa: F811
