@@ -124,8 +124,11 @@ def answer(scored: pd.DataFrame, efficiency: np.ndarray, bound: np.ndarray, misf
         out[f"{name}_low"] = pred * np.exp(-q)
         out[f"{name}_high"] = np.minimum(pred * np.exp(q), bound)
     out["interval_class"] = "described_workload"
-    reason = np.array([f"{DESCRIBED_REASON} (efficiency of the nearest measured family: {f})"
-                       for f in family.to_numpy()], dtype=object)
+    # the hardware's own reasons (a spec outside the training range ...) stay; the family's memory refusal does not
+    before = out["out_of_domain_reason"].fillna("").astype(str).to_numpy()
+    before = np.where(before == DOES_NOT_FIT, "", before)
+    reason = np.array([f"{DESCRIBED_REASON} (efficiency of the nearest measured family: {f})" + (f"; {b}" if b else "")
+                       for f, b in zip(family.to_numpy(), before, strict=True)], dtype=object)
     reason[misfit] = DOES_NOT_FIT
     for column in ("predicted_per_accelerator", "pi80_low", "pi80_high", "pi90_low", "pi90_high"):
         out[column] = np.where(misfit, np.nan, out[column])

@@ -16,6 +16,11 @@ whether a new-architecture prediction was blended with reference scaling
 (python_ml.modeling.extrapolation.ANCHOR_WEIGHTS), ``out_of_domain_reason`` why ``out_of_domain`` is true
 (a spec outside the training range, a spec not given so the training median was assumed, an unknown
 manufacturer, weights that do not fit).
+
+Per-card throughput never rises with more accelerators beyond the measured scaling (python_ml.modeling.scaling;
+output column ``scaling_applied``). A row with a blank ``benchmark`` may describe a workload by figures
+(python_ml.modeling.described.INPUT_COLUMNS): it is answered on the nearest measured family's efficiency,
+out of domain, with the widest intervals.
 """
 
 from __future__ import annotations
