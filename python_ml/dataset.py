@@ -1,7 +1,8 @@
 """Warehouse I/O of the ML package: read the contracted marts it trains on, write its tables back at once.
 
 Reads   marts.ml_mlperf_training_rows, marts.ml_hardware_features, marts.ml_mlperf_workloads and the wide
-        hardware model HARDWARE_SPECS_MODEL (relations from the dbt manifest, through aihw.warehouse)
+        hardware model HARDWARE_SPECS_MODEL (relations from the dbt manifest, through aihw.warehouse); for the
+        what-if CLI, the measured multi-accelerator scaling SCALING_MODEL (:func:`read_scaling`)
 Writes  the python_ml source tables in ONE transaction: the REPLACED ones replaced, model_versions appended.
 """
 
@@ -19,6 +20,7 @@ HARDWARE_MART = "ml_hardware_features"
 WORKLOADS_MART = "ml_mlperf_workloads"
 # the wide hardware table (core mart: one row per product, every spec and score)
 HARDWARE_SPECS_MODEL = "dim_hardware_specs"
+SCALING_MODEL = "fct_workload_scaling"  # measured per-card scaling per chip x benchmark x system size
 INPUT_MODELS = (TRAINING_MART, HARDWARE_MART, WORKLOADS_MART, HARDWARE_SPECS_MODEL)
 
 # python_ml source tables a training run replaces, and the one it appends to
@@ -40,6 +42,13 @@ def read_inputs(settings: Settings) -> Inputs:
     with session(settings) as wh:
         frames = {name: wh.read_relation(model_relation(manifest, name)) for name in INPUT_MODELS}
     return Inputs(frames[TRAINING_MART], frames[HARDWARE_MART], frames[WORKLOADS_MART], frames[HARDWARE_SPECS_MODEL])
+
+
+def read_scaling(settings: Settings) -> pd.DataFrame:
+    """The measured multi-accelerator scaling (SCALING_MODEL) as read."""
+    manifest = load_manifest(settings)
+    with session(settings) as wh:
+        return wh.read_relation(model_relation(manifest, SCALING_MODEL))
 
 
 def write_back(settings: Settings, tables: dict[str, pd.DataFrame], model_version: pd.DataFrame) -> None:

@@ -16,6 +16,11 @@ whether a new-architecture prediction was blended with reference scaling
 (python_ml.modeling.extrapolation.ANCHOR_WEIGHTS), ``out_of_domain_reason`` why ``out_of_domain`` is true
 (a spec outside the training range, a spec not given so the training median was assumed, an unknown
 manufacturer, weights that do not fit).
+
+Per-card throughput never rises with more accelerators beyond the measured scaling (python_ml.modeling.scaling;
+output column ``scaling_applied``). A row with a blank ``benchmark`` may describe a workload by figures
+(python_ml.modeling.described.INPUT_COLUMNS): it is answered on the nearest measured family's efficiency,
+out of domain, with the widest intervals.
 """
 
 from __future__ import annotations
@@ -30,9 +35,9 @@ import pandas as pd
 
 from aihw.config import Settings
 from aihw.landing import VALUE_FORMS, check_value
-from python_ml import precisions, registry
+from python_ml import dataset, precisions, registry
 from python_ml.features import build_features
-from python_ml.modeling import drift, extrapolation, intervals
+from python_ml.modeling import described, drift, extrapolation, intervals, scaling
 from python_ml.modeling.domain import REFUSED, out_of_domain_reasons
 from python_ml.modeling.estimator import predict_log_efficiency
 from python_ml.modeling.outputs import CLI_COLUMNS, CLI_FROM_SCORED, spreadsheet_safe
@@ -196,10 +201,11 @@ def query_errors(queries: pd.DataFrame, known: set[tuple[str, str]]) -> pd.Serie
     return errors
 
 
-def _query_frame(specs, fitted: FittedModel, input_path: Path) -> pd.DataFrame:
-    """The model's input rows for the CLI queries (staging specs + benchmark, scenario, accelerators)."""
+def _query_frame(specs, fitted: FittedModel, input_path: Path, benchmarks: pd.Series) -> pd.DataFrame:
+    """The model's input rows for the CLI queries (staging specs + benchmark, scenario, accelerators);
+    ``benchmarks``: the benchmark each row is predicted on (a described workload's nearest family)."""
     query = specs.staged.copy()
-    query["benchmark_model"] = specs.original["benchmark"].str.strip().values
+    query["benchmark_model"] = benchmarks.str.strip().values
     query["scenario"] = specs.original["scenario"].str.strip().values
     query["accelerator_count"] = pd.to_numeric(specs.original["n_accelerators"], errors="coerce").values
     query["node_count"] = 1
@@ -245,6 +251,24 @@ def cli_output(original: pd.DataFrame, errors: pd.Series, scored: pd.DataFrame |
     return out
 
 
+def _widest_quantiles(model: FittedModel) -> dict[str, float]:
+    """Per interval level the largest quantile of any support class (or the regular one)."""
+    return {level: float(np.nanmax([model.conformal_quantiles.get(level, float("nan")),
+                                    *(q.get(level, float("nan")) for q in model.class_quantiles.values())]))
+            for level, _ in INTERVALS}
+
+
+def _add_scaling_column(out: pd.DataFrame, scored: pd.DataFrame | None, errors: pd.Series) -> None:
+    """Insert scaling.SCALING_COLUMN after predicted_system: what multi-card scaling was applied to each answered
+    row (blank where the row has no prediction). In place."""
+    values = np.full(len(out), pd.NA, dtype=object)
+    if scored is not None:
+        answerable = np.flatnonzero((errors == "").to_numpy())
+        values[answerable] = scored[scaling.SCALING_COLUMN].to_numpy()
+    values[out["predicted_per_accelerator"].isna().to_numpy()] = pd.NA
+    out.insert(out.columns.get_loc("predicted_system") + 1, scaling.SCALING_COLUMN, values)
+
+
 class SameFileError(ValueError):
     """--output names the input file: writing would destroy the input."""
 
@@ -257,17 +281,41 @@ def predict_csv(settings: Settings, input_path: Path, output_path: Path) -> tupl
     version = registry.latest_version(settings)
     fitted = registry.load_artifact(settings.artifacts_dir, version, TRUSTED_TYPES)
     specs = read_specs_csv(settings, input_path)
-    query = _query_frame(specs, fitted, input_path)
     errors = pd.Series(specs.errors, index=specs.original.index, dtype=object)
+    # a workload described by figures is predicted on its nearest measured family, then rescaled to its own bound
+    is_described = described.described_rows(specs.original)
+    modelled = specs.original.copy()
+    family = pd.Series("", index=specs.original.index, dtype=object)
+    if is_described.any():
+        figures, figure_errors = described.figures(specs.original[is_described])
+        family[is_described] = described.nearest_family(
+            figures, fitted.workloads_frame(), specs.original.loc[is_described, "scenario"], known_workloads(fitted))
+        figure_errors[(figure_errors == "") & (family[is_described] == "")] = (
+            "no measured workload of the same unit (and domain) in this scenario to take the efficiency from")
+        errors[is_described] = np.where(errors[is_described] == "", figure_errors, errors[is_described])
+        modelled.loc[is_described, "benchmark"] = family[is_described]
+    query = _query_frame(specs, fitted, input_path, modelled["benchmark"])
     unchecked = (errors == "").to_numpy()
-    errors[unchecked] = query_errors(specs.original[unchecked], known_workloads(fitted))
+    errors[unchecked] = query_errors(modelled[unchecked], known_workloads(fitted))
     answerable = np.flatnonzero((errors == "").to_numpy())
     scored = None
     if len(answerable):
         rows = precisions.annotate(query.iloc[answerable].reset_index(drop=True), fitted.precision_rules)
         feats = build_features(rows, fitted.workloads_frame())
         scored = predict(fitted, feats)
+        # the same queries at one card: per card never rises with more cards beyond the measured ratio
+        single = predict(fitted, build_features(rows.assign(accelerator_count=1.0), fitted.workloads_frame()))
+        ratios = scaling.measured_ratios(dataset.read_scaling(settings))
+        efficiency = scaling.capped_efficiency(scored, single, feats, ratios)
+        scored = scaling.cap_per_card(scored, single, feats, ratios)
+        mine = is_described[answerable]
+        if mine.any():
+            bound, misfit = described.bound_and_fit(rows[mine], figures.loc[answerable[mine]])
+            answered = described.answer(scored[mine], efficiency[mine], bound, misfit, family.iloc[answerable[mine]],
+                                        _widest_quantiles(fitted))
+            scored = pd.concat([scored[~mine], answered]).sort_index()
     out = cli_output(specs.original, errors, scored, query["accelerator_count"].to_numpy(float), version)
+    _add_scaling_column(out, scored, errors)
     output_path.parent.mkdir(parents=True, exist_ok=True)
     partial = output_path.with_name(f".{output_path.name}.tmp")
     spreadsheet_safe(out).to_csv(partial, index=False)
