@@ -61,14 +61,7 @@ requirements as (
 -- street; fct_hardware_metrics never takes a system_share price): the share the ranking below is drawn from
 candidates as (
 
-    select
-        benchmark_model,
-        scenario,
-        count(distinct hardware_id) as candidates_count,
-        count(distinct case when price_usd > 0 then hardware_id end) as priced_candidates_count
-    from predicted
-    where predicted_per_accelerator > 0
-    group by benchmark_model, scenario
+    {{ priced_candidate_counts('predicted') }}
 
 ),
 
