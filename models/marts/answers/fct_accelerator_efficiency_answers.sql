@@ -56,7 +56,8 @@ measured as (
         benchmark_model,
         scenario,
         {{ aihw.mlperf_round('results') }} as mlperf_round,
-        units,
+        results.round_order,
+        per_accelerator_units as units,
         count(*) as measured_results,
         {{ aihw.median('per_accelerator_result') }} as measured_median_per_accelerator,
         max(per_accelerator_result) as measured_best_per_accelerator
@@ -69,14 +70,17 @@ measured as (
         benchmark_model,
         scenario,
         {{ aihw.mlperf_round('results') }},
-        units
+        results.round_order,
+        per_accelerator_units
 
 ),
 
 latest_round as (
 
-    select max(mlperf_round) as mlperf_round
+    select mlperf_round
     from measured
+    where round_order = (select max(round_order) from measured)
+    group by mlperf_round
 
 ),
 
