@@ -83,8 +83,8 @@ def main() -> None:
     out_of_domain = st.sidebar.checkbox("include out-of-domain predictions", value=False,
                                         help="predictions for chips unlike any measured one (python_ml's domain check)")
     rows = answers[(answers["benchmark_model"] == benchmark) & (answers["scenario"] == scenario)]
-    if not out_of_domain:
-        rows = rows[~rows["is_out_of_domain"].fillna(False).astype(bool)]
+    if not out_of_domain:  # hides out-of-domain predictions, never a measured result
+        rows = rows[rows["is_measured"].astype(bool) | ~rows["is_out_of_domain"].fillna(False).astype(bool)]
     latest = rows["mlperf_round"].max()
     rows = rows[rows["mlperf_round"] == latest]
     units = rows["throughput_units"].iloc[0] if len(rows) else ""

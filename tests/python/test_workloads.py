@@ -128,6 +128,9 @@ def test_readme_workload_questions_answer(published_warehouse):
     # INT8 halves the bytes of FP16 and at least does not slow the roofline
     assert len(int8) == 1 and int8.loc[0, "memory_saving_share"] == pytest.approx(0.5)
     assert int8.loc[0, "latency_speedup_batch_1"] >= 1
-    # BERT on L4: the roofline row answers now; measured rows join it with the earlier rounds
-    assert "roofline" in set(bert["row_kind"])
-    assert bert["l4_cards"].ge(1).all()
+    # BERT on L4: the roofline row answers with a card count; the rounds add the measured SingleStream latency.
+    # The measured throughput stays out (the units check has no BERT reference yet), so that row has no count.
+    kinds = bert.set_index("row_kind")
+    assert kinds.loc["roofline", "l4_cards"] >= 1
+    assert kinds.loc["measured", "latency_ms"] > kinds.loc["roofline", "latency_ms"] > 0
+    assert bert.loc[bert["throughput_per_accelerator_per_s"].isna(), "l4_cards"].isna().all()
