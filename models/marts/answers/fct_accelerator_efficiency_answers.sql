@@ -55,8 +55,8 @@ measured as (
         hardware_id,
         benchmark_model,
         scenario,
-        {{ aihw.mlperf_round('results') }} as mlperf_round,
-        results.round_order,
+        round as mlperf_round,
+        round_order,
         per_accelerator_units as units,
         count(*) as measured_results,
         {{ aihw.median('per_accelerator_result') }} as measured_median_per_accelerator,
@@ -69,18 +69,24 @@ measured as (
         hardware_id,
         benchmark_model,
         scenario,
-        {{ aihw.mlperf_round('results') }},
-        results.round_order,
+        round,
+        round_order,
         per_accelerator_units
+
+),
+
+latest_round_order as (
+
+    select max(round_order) as round_order
+    from measured
 
 ),
 
 latest_round as (
 
-    select mlperf_round
+    select distinct measured.mlperf_round
     from measured
-    where round_order = (select max(round_order) from measured)
-    group by mlperf_round
+    inner join latest_round_order on measured.round_order = latest_round_order.round_order
 
 ),
 
