@@ -76,7 +76,9 @@ class _WarehouseSqlClient:
         raise SemanticLayerError("the semantic layer only reads: MetricFlow asked to execute a statement")
 
     def dry_run(self, stmt, sql_bind_parameter_set=None) -> None:
-        self.query(f"select * from ({stmt}) as dry_run where 1 = 0", sql_bind_parameter_set)
+        from aihw.warehouse import columns_only_sql
+
+        self.query(columns_only_sql(stmt), sql_bind_parameter_set)
 
     def close(self) -> None:
         self.warehouse.close()

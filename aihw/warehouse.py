@@ -283,6 +283,11 @@ def _quote(name: str) -> str:
 LAYER_SCHEMAS = ("raw", "reference", "staging", "intermediate", "marts")
 
 
+def columns_only_sql(statement: str) -> str:
+    """The statement as a query that returns its columns and no rows (MetricFlow's dry run, aihw.semantic)."""
+    return f"select * from ({statement}) as dry_run where 1 = 0"
+
+
 def layer_row_counts(wh: Warehouse, ml_schema: str | None = None) -> dict[str, int]:
     """Total rows per layer (schema), counted table by table; views count too (staging)."""
     schemas = [*LAYER_SCHEMAS, ml_schema or source_relation(load_manifest(wh.settings), "predictions").schema]
