@@ -2,7 +2,8 @@
 
 Reads   marts.ml_mlperf_training_rows, marts.ml_hardware_features, marts.ml_mlperf_workloads and the wide
         hardware model HARDWARE_SPECS_MODEL (relations from the dbt manifest, through aihw.warehouse); for the
-        what-if CLI, the measured multi-accelerator scaling SCALING_MODEL (:func:`read_scaling`)
+        what-if CLI, the measured multi-accelerator scaling SCALING_MODEL (:func:`read_scaling`); for the latency
+        model, marts.ml_mlperf_latency_rows and marts.ml_latency_bounds (:func:`read_latency_inputs`)
 Writes  the python_ml source tables in ONE transaction: the REPLACED ones replaced, model_versions appended.
 """
 
@@ -22,10 +23,12 @@ WORKLOADS_MART = "ml_mlperf_workloads"
 HARDWARE_SPECS_MODEL = "dim_hardware_specs"
 SCALING_MODEL = "fct_workload_scaling"  # measured per-card scaling per chip x benchmark x system size
 INPUT_MODELS = (TRAINING_MART, HARDWARE_MART, WORKLOADS_MART, HARDWARE_SPECS_MODEL)
+LATENCY_ROWS_MART = "ml_mlperf_latency_rows"  # measured SingleStream / MultiStream latencies with their bound
+LATENCY_BOUNDS_MART = "ml_latency_bounds"  # every hardware x latency workload with its roofline bound
 
 # python_ml source tables a training run replaces, and the one it appends to
 REPLACED = ("predictions", "validation_metrics", "validation_predictions", "bias_factors", "throughput_estimates",
-            "throughput_estimate_cv")
+            "throughput_estimate_cv", "latency_predictions")
 APPENDED = "model_versions"
 
 
@@ -42,6 +45,19 @@ def read_inputs(settings: Settings) -> Inputs:
     with session(settings) as wh:
         frames = {name: wh.read_relation(model_relation(manifest, name)) for name in INPUT_MODELS}
     return Inputs(frames[TRAINING_MART], frames[HARDWARE_MART], frames[WORKLOADS_MART], frames[HARDWARE_SPECS_MODEL])
+
+
+@dataclass
+class LatencyInputs:
+    rows: pd.DataFrame  # LATENCY_ROWS_MART
+    bounds: pd.DataFrame  # LATENCY_BOUNDS_MART
+
+
+def read_latency_inputs(settings: Settings) -> LatencyInputs:
+    manifest = load_manifest(settings)
+    with session(settings) as wh:
+        return LatencyInputs(*(wh.read_relation(model_relation(manifest, name))
+                               for name in (LATENCY_ROWS_MART, LATENCY_BOUNDS_MART)))
 
 
 def read_scaling(settings: Settings) -> pd.DataFrame:

@@ -60,6 +60,10 @@ GOAL_PROTOCOLS = (
     ("forward_by_round:new_chips", "Forward by round (a), chips with no result in an earlier round (headline)", 0.15),
     ("forward_by_round:seen_chips", "Forward by round (b), chips seen in an earlier round", None),
     ("loao", "Leave-one-accelerator-out (secondary)", None),
+    # issue 17: SingleStream / MultiStream latency of chips new to a round within 20 % (python_ml.modeling.latency)
+    ("latency_forward_by_round:new_chips", "Latency, forward by round, chips with no latency in an earlier round",
+     0.20),
+    ("latency_forward_by_round:seen_chips", "Latency, forward by round, chips seen in an earlier round", None),
 )
 
 

@@ -18,7 +18,7 @@ from python_ml import dataset, precisions, registry, report
 from python_ml.config import MLSettings, ml_settings
 from python_ml.features import build_features
 from python_ml.imputation import RatioRule, fit_and_estimate
-from python_ml.modeling import drift, estimator, outputs, selection, state, validation
+from python_ml.modeling import drift, estimator, latency, outputs, selection, state, validation
 from python_ml.modeling.bias import bias_factors
 from python_ml.modeling.predict import predict
 from python_ml.roofline import normalize_workloads, roofline_report
@@ -145,6 +145,18 @@ def train_and_write_back(settings: Settings) -> TrainResult:
     _timed(timings, "fit + predict", t)
 
     t = time.perf_counter()
+    _progress("latency model: forward by round, then chosen and fitted on every round ...")
+    latency_inputs = dataset.read_latency_inputs(settings)
+    latency_metrics, latency_oof = latency.validate(latency_inputs.rows, logger=_progress)
+    latency_model = latency.select_and_fit(latency.frame(latency_inputs.rows), logger=_progress)
+    fitted.registry_params["latency"] = latency_model.params()
+    # the latency protocols join the throughput model's in ml.validation_* (after the throughput model's
+    # calibration has read its own out-of-fold rows)
+    metrics = pd.concat([metrics, latency_metrics], ignore_index=True)
+    oof = pd.concat([oof, latency_oof.assign(is_anchored=False)], ignore_index=True)
+    _timed(timings, "latency", t)
+
+    t = time.perf_counter()
     _progress("estimating FP32/FP16 throughput for GPUs without spec sheets (grouped CV by architecture) ...")
     estimates, estimate_cv = fit_and_estimate(inputs.hardware_specs, RatioRule.from_settings(ml))
     _timed(timings, "throughput estimates", t)
@@ -152,6 +164,7 @@ def train_and_write_back(settings: Settings) -> TrainResult:
     scored_at = pd.Timestamp(datetime.now(UTC)).tz_localize(None)
     predictions = outputs.prediction_table(scored, {"model_version": version, "scored_at": scored_at,
                                                     "accelerator_count": ml.scoring_accelerators})
+    latency_predictions = latency.prediction_table(latency_model, latency_inputs.bounds, version, scored_at)
     for frame in (metrics, oof, fitted.bias, estimates, estimate_cv):
         frame["model_version"] = version
     model_version_row = _model_version_row(settings, version, trained_at, fingerprint, fitted, metrics)
@@ -167,6 +180,7 @@ def train_and_write_back(settings: Settings) -> TrainResult:
         dataset.write_back(settings, {
             "predictions": predictions, "validation_metrics": metrics, "validation_predictions": oof,
             "bias_factors": fitted.bias, "throughput_estimates": estimates, "throughput_estimate_cv": estimate_cv,
+            "latency_predictions": latency_predictions,
         }, model_version_row)
         _timed(timings, "write-back", t)
 
@@ -180,5 +194,6 @@ def train_and_write_back(settings: Settings) -> TrainResult:
         registry.discard(*partials)
         raise
     report_path = report_dir / "report.md"
-    _progress(f"wrote {len(predictions)} predictions and the validation report to {report_path}")
+    _progress(f"wrote {len(predictions)} predictions, {len(latency_predictions)} latency predictions and the "
+              f"validation report to {report_path}")
     return TrainResult(version, len(training), len(predictions), metrics, timings, str(report_path))

@@ -235,10 +235,12 @@ def _temporal_folds(feats: pd.DataFrame, group_col: str, logger: Callable[[str],
     return [Fold("temporal", f"test_year={int(cutoff)}", train_idx, test_idx)]
 
 
-def _forward_folds(feats: pd.DataFrame, group_col: str, logger: Callable[[str], None] | None) -> list[Fold]:
-    """For every round with an earlier one: train on the earlier rounds, test on that round."""
+def forward_folds(feats: pd.DataFrame, group_col: str, logger: Callable[[str], None] | None,
+                  protocol: str = FORWARD) -> list[Fold]:
+    """For every round with an earlier one: train on the earlier rounds, test on that round (folds named
+    ``protocol``: the latency model, python_ml.modeling.latency, uses the same rounds under its own name)."""
     if drift.ROUND_ORDER not in feats or feats[drift.ROUND_ORDER].nunique() < 2:
-        _log(f"[{FORWARD}] skipped: fewer than two rounds", logger)
+        _log(f"[{protocol}] skipped: fewer than two rounds", logger)
         return []
     rounds = feats[drift.ROUND_ORDER]
     folds = []
@@ -246,9 +248,9 @@ def _forward_folds(feats: pd.DataFrame, group_col: str, logger: Callable[[str], 
         train_idx, test_idx = rounds.index[rounds < k], rounds.index[rounds == k]
         name = str(feats.loc[test_idx, "round"].iloc[0]) if "round" in feats else f"{k:g}"
         if feats.loc[train_idx, group_col].nunique() < 2:
-            _log(f"[{FORWARD}] round {name}: skipped (training rounds too small)", logger)
+            _log(f"[{protocol}] round {name}: skipped (training rounds too small)", logger)
             continue
-        folds.append(Fold(FORWARD, f"round={name}", train_idx, test_idx))
+        folds.append(Fold(protocol, f"round={name}", train_idx, test_idx))
     return folds
 
 
@@ -258,7 +260,7 @@ def _folds(feats: pd.DataFrame, protocol: str, group_col: str, logger: Callable[
     if protocol == "temporal":
         return _temporal_folds(feats, group_col, logger)
     if protocol == FORWARD:
-        return _forward_folds(feats, group_col, logger)
+        return forward_folds(feats, group_col, logger)
     raise ValueError(f"unknown protocol {protocol!r}")
 
 
@@ -294,12 +296,12 @@ def run_folds(
     return parts
 
 
-def _forward_metrics(oof: pd.DataFrame, group_col: str) -> list[dict[str, Any]]:
+def forward_metrics(oof: pd.DataFrame, group_col: str, protocol: str = FORWARD) -> list[dict[str, Any]]:
     """Forward by round: all held-out rows, then (a) chips with no result in any earlier round and (b) chips seen
-    before, each overall, per manufacturer and per benchmark."""
-    rows = _metrics(oof, FORWARD, group_col)
+    before, each overall, per manufacturer and per benchmark (rows named ``protocol``, ``protocol:new_chips`` …)."""
+    rows = _metrics(oof, protocol, group_col)
     for subset, part in oof.groupby(np.where(oof["is_seen_in_training"], SEEN_CHIPS, NEW_CHIPS)):
-        name = f"{FORWARD}:{subset}"
+        name = f"{protocol}:{subset}"
         rows.extend(_metrics(part, name, group_col))
         for by in ("manufacturer_name", "benchmark_model"):
             for level, sub in part.groupby(by):
@@ -311,7 +313,7 @@ def _forward_metrics(oof: pd.DataFrame, group_col: str) -> list[dict[str, Any]]:
 def _protocol_metrics(oof: pd.DataFrame, protocol: str, group_col: str) -> list[dict[str, Any]]:
     """The protocol's metric rows; for loao also per manufacturer and per support class."""
     if protocol == FORWARD:
-        return _forward_metrics(oof, group_col)
+        return forward_metrics(oof, group_col)
     rows = _metrics(oof, protocol, group_col)
     if protocol == "loao":
         for manufacturer, part in oof.groupby("manufacturer_name"):
@@ -376,10 +378,10 @@ def validate(
 
 def headline(metrics: pd.DataFrame) -> dict[str, float]:
     """Flat summary for the model registry: <protocol>.<method>.<metric> for the main protocols and the two
-    forward-by-round subsets."""
+    subsets of every forward-by-round protocol (the throughput model's and the latency model's)."""
     out: dict[str, float] = {}
-    main = [*PROTOCOLS, f"{FORWARD}:{NEW_CHIPS}", f"{FORWARD}:{SEEN_CHIPS}"]
-    for row in metrics[metrics["protocol"].isin(main)].itertuples(index=False):
+    main = metrics["protocol"].isin(PROTOCOLS) | metrics["protocol"].str.fullmatch(f"[^:]+:({NEW_CHIPS}|{SEEN_CHIPS})")
+    for row in metrics[main].itertuples(index=False):
         for name in (
             "median_ape", "median_ape_per_accelerator", "gmean_ratio", "share_within_25pct",
             "coverage_80", "coverage_90",
