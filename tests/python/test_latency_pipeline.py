@@ -5,6 +5,8 @@ never below the bound, recomputed here from the inputs. Skipped when warehouse/a
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -12,6 +14,8 @@ import pytest
 
 from python_ml import scoring
 from python_ml.modeling import latency, validation
+
+from conftest import PROJECT
 
 RELATIONS = ("marts.ml_mlperf_latency_rows", "marts.ml_latency_bounds", "ml.validation_metrics",
              "ml.validation_predictions", "ml.latency_predictions", "marts.fct_predicted_latency",
@@ -76,3 +80,15 @@ def test_predictions_are_never_below_the_bound_and_the_mart_puts_measured_next_t
     got = mart.set_index(["hardware_id", "benchmark_model", "scenario"])["measured_median_latency_ms"]
     assert len(want) > 20
     pd.testing.assert_series_equal(got.loc[want.index], want, check_names=False)
+
+
+def test_the_readme_latency_query_answers(published_warehouse):
+    text = (PROJECT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## The latency model, honestly"):]
+    section = section[: section.index("\n## ", 1)]
+    queries = re.findall(r"```sql\n(.*?)```", section, re.S)
+    assert len(queries) == 1
+    with duckdb.connect(str(published_warehouse), read_only=True) as con:
+        answer = con.execute(queries[0]).df()
+    assert len(answer) > 0 and (answer["pi80_low_ms"] < 2).all()
+    assert answer["latency_provenance"].str.startswith("predicted:").all()
