@@ -18,7 +18,16 @@ from python_ml import dataset, precisions, registry, report
 from python_ml.config import MLSettings, ml_settings
 from python_ml.features import build_features
 from python_ml.imputation import RatioRule, fit_and_estimate
-from python_ml.modeling import drift, estimator, outputs, selection, state, validation
+from python_ml.modeling import (
+    drift,
+    estimator,
+    outputs,
+    scaling_model,
+    selection,
+    state,
+    validation,
+    workload_precision,
+)
 from python_ml.modeling.bias import bias_factors
 from python_ml.modeling.predict import predict
 from python_ml.roofline import normalize_workloads, roofline_report
@@ -132,6 +141,13 @@ def train_and_write_back(settings: Settings) -> TrainResult:
                                        protocols=validation.PROTOCOLS,
                                        logger=_progress, candidates=tuple(selection.CANDIDATES),
                                        n_jobs=ml.validation_jobs)
+    marts = dataset.read_marts(settings, (dataset.SCALING_PAIRS_MART, dataset.HARDWARE_PRECISIONS_MART))
+    pairs = scaling_model.prepare(marts[dataset.SCALING_PAIRS_MART])
+    scaling_metrics = scaling_model.forward_metrics(scaling_model.forward_predictions(pairs),
+                                                    validation.METRIC_COLUMNS)
+    _progress(f"scaling model: {len(pairs)} measured pairs, forward by round: "
+              f"{int(scaling_metrics['n'].iloc[0]) if len(scaling_metrics) else 0} held-out pairs")
+    metrics = pd.concat([metrics, scaling_metrics], ignore_index=True)
     _timed(timings, "validate", t)
 
     t = time.perf_counter()
@@ -152,6 +168,10 @@ def train_and_write_back(settings: Settings) -> TrainResult:
     scored_at = pd.Timestamp(datetime.now(UTC)).tz_localize(None)
     predictions = outputs.prediction_table(scored, {"model_version": version, "scored_at": scored_at,
                                                     "accelerator_count": ml.scoring_accelerators})
+    _progress(f"workload x precision: {workload_precision.two_precision_groups(feats)} chip x benchmark x scenario "
+              "group(s) measured at two precisions (WIDENING is an assumption when 0)")
+    precision_table = workload_precision.predictions(grid, scored, marts[dataset.HARDWARE_PRECISIONS_MART],
+                                                     fitted.model, {"model_version": version, "scored_at": scored_at})
     for frame in (metrics, oof, fitted.bias, estimates, estimate_cv):
         frame["model_version"] = version
     model_version_row = _model_version_row(settings, version, trained_at, fingerprint, fitted, metrics)
@@ -167,6 +187,7 @@ def train_and_write_back(settings: Settings) -> TrainResult:
         dataset.write_back(settings, {
             "predictions": predictions, "validation_metrics": metrics, "validation_predictions": oof,
             "bias_factors": fitted.bias, "throughput_estimates": estimates, "throughput_estimate_cv": estimate_cv,
+            "workload_precision_predictions": precision_table,
         }, model_version_row)
         _timed(timings, "write-back", t)
 
