@@ -29,7 +29,7 @@ HARDWARE_PRECISIONS_MART = "ml_hardware_precisions"
 
 # python_ml source tables a training run replaces, and the one it appends to
 REPLACED = ("predictions", "validation_metrics", "validation_predictions", "bias_factors", "throughput_estimates",
-            "throughput_estimate_cv", "workload_precision_predictions")
+            "throughput_estimate_cv", "workload_precision_predictions", "scaling_efficiency")
 APPENDED = "model_versions"
 
 

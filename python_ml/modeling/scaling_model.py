@@ -38,6 +38,9 @@ NEW_CHIPS, SEEN_CHIPS = "new_chips", "seen_chips"
 MODEL, LINEAR_BASELINE = "model", "baseline_linear_scaling"  # validation_metrics.model_or_baseline values
 LINEAR = 1.0  # the baseline's per-card efficiency at every n
 SYSTEM_SIZES = (2, 4, 8, 16)  # the sizes the efficiency table states
+# ml.scaling_efficiency (ScalingModel.table, + model_version): the source yml, staging view and mart follow it
+TABLE_COLUMNS = ("interconnect_class", "total_accelerators", "slope_per_doubling", "fitted_pairs",
+                 "predicted_efficiency")
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class ScalingModel:
     slopes: dict[str, float] = field(default_factory=dict)
     pairs: dict[str, int] = field(default_factory=dict)
     pooled_slope: float = 0.0
+    pooled_pairs: int = 0  # every pair (also those without a known interconnect): what the pooled slope rests on
 
     def slope(self, classes: np.ndarray) -> np.ndarray:
         return np.array([self.slopes.get(c, self.pooled_slope) for c in classes], dtype=float)
@@ -61,11 +65,10 @@ class ScalingModel:
         """Per interconnect class (and UNKNOWN_CLASS: every class pooled) x SYSTEM_SIZES: the efficiency vs 1 card."""
         classes = [name for name, _ in INTERCONNECT_CLASSES] + [UNKNOWN_CLASS]
         rows = [{"interconnect_class": c, "total_accelerators": n, "slope_per_doubling": self.slope(np.array([c]))[0],
-                 "fitted_pairs": self.pairs.get(c, sum(self.pairs.values())) if c != UNKNOWN_CLASS
-                 else sum(self.pairs.values()),
+                 "fitted_pairs": self.pairs.get(c, self.pooled_pairs),
                  "predicted_efficiency": float(self.efficiency(np.array([c]), np.array([n]))[0])}
                 for c in classes for n in SYSTEM_SIZES]
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
 
 
 def prepare(pairs: pd.DataFrame) -> pd.DataFrame:
@@ -96,7 +99,7 @@ def fit(prepared: pd.DataFrame) -> ScalingModel:
         k = float(len(part))
         slopes[name] = (k * float(np.median(part["pair_slope"])) + PRIOR_PAIRS * pooled) / (k + PRIOR_PAIRS)
         counts[name] = int(k)
-    return ScalingModel(slopes, counts, pooled)
+    return ScalingModel(slopes, counts, pooled, len(prepared))
 
 
 def forward_predictions(prepared: pd.DataFrame) -> pd.DataFrame:

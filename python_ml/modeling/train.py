@@ -148,6 +148,7 @@ def train_and_write_back(settings: Settings) -> TrainResult:
     _progress(f"scaling model: {len(pairs)} measured pairs, forward by round: "
               f"{int(scaling_metrics['n'].iloc[0]) if len(scaling_metrics) else 0} held-out pairs")
     metrics = pd.concat([metrics, scaling_metrics], ignore_index=True)
+    scaling_table = scaling_model.fit(pairs).table()  # the model the what-if CLI uses, on every pair
     _timed(timings, "validate", t)
 
     t = time.perf_counter()
@@ -172,7 +173,7 @@ def train_and_write_back(settings: Settings) -> TrainResult:
               "group(s) measured at two precisions (WIDENING is an assumption when 0)")
     precision_table = workload_precision.predictions(grid, scored, marts[dataset.HARDWARE_PRECISIONS_MART],
                                                      fitted.model, {"model_version": version, "scored_at": scored_at})
-    for frame in (metrics, oof, fitted.bias, estimates, estimate_cv):
+    for frame in (metrics, oof, fitted.bias, estimates, estimate_cv, scaling_table):
         frame["model_version"] = version
     model_version_row = _model_version_row(settings, version, trained_at, fingerprint, fitted, metrics)
 
@@ -187,7 +188,7 @@ def train_and_write_back(settings: Settings) -> TrainResult:
         dataset.write_back(settings, {
             "predictions": predictions, "validation_metrics": metrics, "validation_predictions": oof,
             "bias_factors": fitted.bias, "throughput_estimates": estimates, "throughput_estimate_cv": estimate_cv,
-            "workload_precision_predictions": precision_table,
+            "workload_precision_predictions": precision_table, "scaling_efficiency": scaling_table,
         }, model_version_row)
         _timed(timings, "write-back", t)
 

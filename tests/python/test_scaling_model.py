@@ -116,3 +116,26 @@ def test_the_cli_cap_takes_the_model_where_no_system_of_that_size_was_measured()
     # without a model the unmeasured size stays linear at best (the earlier behaviour)
     plain = scaling.cap_per_card(scored, one, feats, ratios)
     assert plain["predicted_per_accelerator"][2] == pytest.approx(100.0)
+
+
+def test_the_efficiency_table_states_every_class_and_size_with_the_pairs_behind_it():
+    model = scaling_model.fit(scaling_model.prepare(_pairs(ROWS)))
+    table = model.table()
+    assert tuple(table.columns) == scaling_model.TABLE_COLUMNS
+    assert len(table) == (len(scaling.INTERCONNECT_CLASSES) + 1) * len(scaling_model.SYSTEM_SIZES)
+    pooled = table[table["interconnect_class"] == scaling.UNKNOWN_CLASS]
+    assert (pooled["fitted_pairs"] == len(ROWS)).all()  # the pair without an interconnect counts for the pooled slope
+    pcie = table[(table["interconnect_class"] == "pcie_or_narrow_link") & (table["total_accelerators"] == 8)]
+    assert pcie["predicted_efficiency"].iloc[0] == pytest.approx(np.exp(3 * model.slopes["pcie_or_narrow_link"]))
+
+
+def test_the_staging_yml_follows_the_declared_table_columns():
+    import yaml
+
+    from aihw.config import PROJECT_ROOT
+
+    staging = PROJECT_ROOT / "models" / "staging" / "python_ml" / "_python_ml__models.yml"
+    models = yaml.safe_load(staging.read_text(encoding="utf-8"))["models"]
+    node = next(m for m in models if m["name"] == "stg_python_ml__scaling_efficiency")
+    assert [c["name"] for c in node["columns"]] == ["scaling_efficiency_id", *scaling_model.TABLE_COLUMNS,
+                                                    "model_version"]
