@@ -3,7 +3,9 @@
 Reads   marts.ml_mlperf_training_rows, marts.ml_hardware_features, marts.ml_mlperf_workloads and the wide
         hardware model HARDWARE_SPECS_MODEL (relations from the dbt manifest, through aihw.warehouse); for the
         what-if CLI, the measured multi-accelerator scaling SCALING_MODEL (:func:`read_scaling`); for the latency
-        model, marts.ml_mlperf_latency_rows and marts.ml_latency_bounds (:func:`read_latency_inputs`)
+        model, marts.ml_mlperf_latency_rows and marts.ml_latency_bounds (:func:`read_latency_inputs`);
+        SCALING_PAIRS_MART and HARDWARE_PRECISIONS_MART (:func:`read_marts`: the scaling model's pairs, the
+        precisions each chip has)
 Writes  the python_ml source tables in ONE transaction: the REPLACED ones replaced, model_versions appended.
 """
 
@@ -25,10 +27,13 @@ SCALING_MODEL = "fct_workload_scaling"  # measured per-card scaling per chip x b
 INPUT_MODELS = (TRAINING_MART, HARDWARE_MART, WORKLOADS_MART, HARDWARE_SPECS_MODEL)
 LATENCY_ROWS_MART = "ml_mlperf_latency_rows"  # measured SingleStream / MultiStream latencies with their bound
 LATENCY_BOUNDS_MART = "ml_latency_bounds"  # every hardware x latency workload with its roofline bound
+# contracted inputs read on their own (read_marts): the scaling model's measured pairs, the precisions chips have
+SCALING_PAIRS_MART = "ml_mlperf_scaling_pairs"
+HARDWARE_PRECISIONS_MART = "ml_hardware_precisions"
 
 # python_ml source tables a training run replaces, and the one it appends to
 REPLACED = ("predictions", "validation_metrics", "validation_predictions", "bias_factors", "throughput_estimates",
-            "throughput_estimate_cv", "latency_predictions")
+            "throughput_estimate_cv", "latency_predictions", "workload_precision_predictions", "scaling_efficiency")
 APPENDED = "model_versions"
 
 
@@ -65,6 +70,13 @@ def read_scaling(settings: Settings) -> pd.DataFrame:
     manifest = load_manifest(settings)
     with session(settings) as wh:
         return wh.read_relation(model_relation(manifest, SCALING_MODEL))
+
+
+def read_marts(settings: Settings, names: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    """The named contracted marts, as read (one session)."""
+    manifest = load_manifest(settings)
+    with session(settings) as wh:
+        return {name: wh.read_relation(model_relation(manifest, name)) for name in names}
 
 
 def write_back(settings: Settings, tables: dict[str, pd.DataFrame], model_version: pd.DataFrame) -> None:

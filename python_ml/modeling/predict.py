@@ -37,7 +37,7 @@ from aihw.config import Settings
 from aihw.landing import VALUE_FORMS, check_value
 from python_ml import dataset, precisions, registry
 from python_ml.features import build_features
-from python_ml.modeling import described, drift, extrapolation, intervals, scaling
+from python_ml.modeling import described, drift, extrapolation, intervals, scaling, scaling_model
 from python_ml.modeling.domain import REFUSED, out_of_domain_reasons
 from python_ml.modeling.estimator import predict_log_efficiency
 from python_ml.modeling.outputs import CLI_COLUMNS, CLI_FROM_SCORED, spreadsheet_safe
@@ -306,8 +306,10 @@ def predict_csv(settings: Settings, input_path: Path, output_path: Path) -> tupl
         # the same queries at one card: per card never rises with more cards beyond the measured ratio
         single = predict(fitted, build_features(rows.assign(accelerator_count=1.0), fitted.workloads_frame()))
         ratios = scaling.measured_ratios(dataset.read_scaling(settings))
-        efficiency = scaling.capped_efficiency(scored, single, feats, ratios)
-        scored = scaling.cap_per_card(scored, single, feats, ratios)
+        pairs = dataset.read_marts(settings, (dataset.SCALING_PAIRS_MART,))[dataset.SCALING_PAIRS_MART]
+        per_card = scaling_model.fit(scaling_model.prepare(pairs))  # per-card efficiency by interconnect and n
+        efficiency = scaling.capped_efficiency(scored, single, feats, ratios, per_card)
+        scored = scaling.cap_per_card(scored, single, feats, ratios, per_card)
         mine = is_described[answerable]
         if mine.any():
             bound, misfit = described.bound_and_fit(rows[mine], figures.loc[answerable[mine]])

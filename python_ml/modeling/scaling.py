@@ -6,9 +6,11 @@ single card (e.g. an H100-like query: 3,050 -> 3,807 tokens/s per card from 1 to
 prediction for n cards is at most the per-card prediction for one card x the measured scaling ratio, THE ratio
 being the largest per-card ratio of n cards vs the smallest system measured on the same benchmark and scenario
 by chips of the query's interconnect class (``scaling_efficiency`` of the mart fct_workload_scaling; a chip's
-own smallest system is no scaling measurement); no measurement at n cards: 1.0 (linear at best). A query that
-does not give its interconnect takes every class's measurements. The interval ends are capped the same way.
-Column SCALING_COLUMN says, per row, what was applied.
+own smallest system is no scaling measurement); no measurement at n cards: the scaling model's per-card efficiency
+of n cards of that interconnect class (python_ml.modeling.scaling_model, fitted on every measured pair), at most
+1.0 (linear at best: a rise needs a measurement at that size); without a model, 1.0. A query that does not give
+its interconnect takes every class's measurements (and the model's pooled slope). The interval ends are capped
+the same way. Column SCALING_COLUMN says, per row, what was applied.
 """
 
 from __future__ import annotations
@@ -51,9 +53,10 @@ def measured_ratios(scaling: pd.DataFrame) -> pd.DataFrame:
             .agg(max_ratio=("ratio", "max"), groups=("ratio", "size")))
 
 
-def ratio_for(ratios: pd.DataFrame, feats: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def ratio_for(ratios: pd.DataFrame, feats: pd.DataFrame, model=None) -> tuple[np.ndarray, np.ndarray]:
     """Per row of ``feats`` (benchmark_model, scenario, accelerator_count): the ratio the cap uses and how many
-    measured groups it rests on (0: not measured, ratio NOT_MEASURED)."""
+    measured groups it rests on (0: not measured; the ratio is then ``model``'s per-card efficiency at most
+    NOT_MEASURED, or NOT_MEASURED without a model: a python_ml.modeling.scaling_model.ScalingModel)."""
     query = pd.DataFrame({
         "benchmark_model": feats["benchmark_model"].astype(str).to_numpy(),
         "scenario": feats["scenario"].astype(str).to_numpy(),
@@ -64,29 +67,35 @@ def ratio_for(ratios: pd.DataFrame, feats: pd.DataFrame) -> tuple[np.ndarray, np
     })
     found = query.merge(ratios, on=list(KEYS), how="left", validate="many_to_one")
     groups = found["groups"].fillna(0).to_numpy(int)
-    return found["max_ratio"].fillna(NOT_MEASURED).to_numpy(float), groups
+    fallback = np.full(len(query), NOT_MEASURED)
+    if model is not None:
+        count = np.maximum(query["total_accelerators"].to_numpy(float), 1.0)
+        modelled = model.efficiency(query["interconnect_class"].to_numpy(object), np.nan_to_num(count, nan=1.0))
+        fallback = np.minimum(modelled, NOT_MEASURED)
+    return found["max_ratio"].fillna(pd.Series(fallback)).to_numpy(float), groups
 
 
 def capped_efficiency(scored: pd.DataFrame, single: pd.DataFrame, feats: pd.DataFrame,
-                      ratios: pd.DataFrame) -> np.ndarray:
+                      ratios: pd.DataFrame, model=None) -> np.ndarray:
     """The same cap on the predicted efficiency (prediction / roofline bound) of each row, from the predictor's
     ``predicted_log_efficiency`` (kept where a row is refused for memory, so that a workload described by
     figures can borrow its family's efficiency on a system the family itself does not fit)."""
     count = pd.to_numeric(feats["accelerator_count"], errors="coerce").to_numpy(float)
-    ratio, _ = ratio_for(ratios, feats)
+    ratio, _ = ratio_for(ratios, feats, model)
     efficiency = np.exp(scored["predicted_log_efficiency"].to_numpy(float))
     limit = np.exp(single["predicted_log_efficiency"].to_numpy(float)) * ratio
     return np.where((count > 1) & np.isfinite(limit), np.minimum(efficiency, limit), efficiency)
 
 
 def cap_per_card(scored: pd.DataFrame, single: pd.DataFrame, feats: pd.DataFrame,
-                 ratios: pd.DataFrame) -> pd.DataFrame:
+                 ratios: pd.DataFrame, model=None) -> pd.DataFrame:
     """``scored`` (the frame predictor's rows for ``feats``) with every CAPPED_COLUMNS value at most the same
-    column of ``single`` (the predictor's rows for the same queries at one card) x the measured ratio, and
-    SCALING_COLUMN describing it. Rows of one card, or without a one-card prediction, are unchanged."""
+    column of ``single`` (the predictor's rows for the same queries at one card) x the measured ratio (not
+    measured: ``model``'s, see :func:`ratio_for`), and SCALING_COLUMN describing it. Rows of one card, or without
+    a one-card prediction, are unchanged."""
     out = scored.copy()
     count = pd.to_numeric(feats["accelerator_count"], errors="coerce").to_numpy(float)
-    ratio, groups = ratio_for(ratios, feats)
+    ratio, groups = ratio_for(ratios, feats, model)
     classes = interconnect_class(feats["intranode_bandwidth_gb_per_s"] if "intranode_bandwidth_gb_per_s" in feats
                                  else pd.Series(np.nan, index=feats.index))
     several = count > 1
@@ -100,10 +109,17 @@ def cap_per_card(scored: pd.DataFrame, single: pd.DataFrame, feats: pd.DataFrame
     # the low ends never above the (capped) prediction
     for column in ("pi80_low", "pi90_low"):
         out[column] = np.minimum(out[column].to_numpy(float), out["predicted_per_accelerator"].to_numpy(float))
+    if model is None:
+        unmeasured = np.full(len(ratio), f"no system of this size measured on this workload: ratio {NOT_MEASURED:g}")
+    else:
+        fitted = sum(model.pairs.values())
+        unmeasured = np.array([f"no system of this size measured on this workload: scaling model per-card ratio "
+                               f"{r:.3f} at {n:g} cards (interconnect {c}, at most {NOT_MEASURED:g}; fitted on "
+                               f"{fitted} measured pairs)" for r, n, c in zip(ratio, count, classes, strict=True)])
     basis = np.where(groups > 0,
                      [f"largest measured per-card ratio {r:.3f} at {n:g} cards ({g} chip groups, interconnect {c})"
                       for r, n, g, c in zip(ratio, count, groups, classes, strict=True)],
-                     f"no system of this size measured on this workload: ratio {NOT_MEASURED:g}")
+                     unmeasured)
     text = np.where(capped, "capped: 1-card prediction x ", "within: 1-card prediction x ")
     out[SCALING_COLUMN] = np.where(several, np.char.add(text.astype(str), basis.astype(str)),
                                    "none: 1 accelerator")

@@ -18,7 +18,17 @@ from python_ml import dataset, precisions, registry, report
 from python_ml.config import MLSettings, ml_settings
 from python_ml.features import build_features
 from python_ml.imputation import RatioRule, fit_and_estimate
-from python_ml.modeling import drift, estimator, latency, outputs, selection, state, validation
+from python_ml.modeling import (
+    drift,
+    estimator,
+    latency,
+    outputs,
+    scaling_model,
+    selection,
+    state,
+    validation,
+    workload_precision,
+)
 from python_ml.modeling.bias import bias_factors
 from python_ml.modeling.predict import predict
 from python_ml.roofline import normalize_workloads, roofline_report
@@ -132,6 +142,14 @@ def train_and_write_back(settings: Settings) -> TrainResult:
                                        protocols=validation.PROTOCOLS,
                                        logger=_progress, candidates=tuple(selection.CANDIDATES),
                                        n_jobs=ml.validation_jobs)
+    marts = dataset.read_marts(settings, (dataset.SCALING_PAIRS_MART, dataset.HARDWARE_PRECISIONS_MART))
+    pairs = scaling_model.prepare(marts[dataset.SCALING_PAIRS_MART])
+    scaling_metrics = scaling_model.forward_metrics(scaling_model.forward_predictions(pairs),
+                                                    validation.METRIC_COLUMNS)
+    _progress(f"scaling model: {len(pairs)} measured pairs, forward by round: "
+              f"{int(scaling_metrics['n'].iloc[0]) if len(scaling_metrics) else 0} held-out pairs")
+    metrics = pd.concat([metrics, scaling_metrics], ignore_index=True)
+    scaling_table = scaling_model.fit(pairs).table()  # the model the what-if CLI uses, on every pair
     _timed(timings, "validate", t)
 
     t = time.perf_counter()
@@ -165,7 +183,11 @@ def train_and_write_back(settings: Settings) -> TrainResult:
     predictions = outputs.prediction_table(scored, {"model_version": version, "scored_at": scored_at,
                                                     "accelerator_count": ml.scoring_accelerators})
     latency_predictions = latency.prediction_table(latency_model, latency_inputs.bounds, version, scored_at)
-    for frame in (metrics, oof, fitted.bias, estimates, estimate_cv):
+    _progress(f"workload x precision: {workload_precision.two_precision_groups(feats)} chip x benchmark x scenario "
+              "group(s) measured at two precisions (WIDENING is an assumption when 0)")
+    precision_table = workload_precision.predictions(grid, scored, marts[dataset.HARDWARE_PRECISIONS_MART],
+                                                     fitted.model, {"model_version": version, "scored_at": scored_at})
+    for frame in (metrics, oof, fitted.bias, estimates, estimate_cv, scaling_table):
         frame["model_version"] = version
     model_version_row = _model_version_row(settings, version, trained_at, fingerprint, fitted, metrics)
 
@@ -181,6 +203,7 @@ def train_and_write_back(settings: Settings) -> TrainResult:
             "predictions": predictions, "validation_metrics": metrics, "validation_predictions": oof,
             "bias_factors": fitted.bias, "throughput_estimates": estimates, "throughput_estimate_cv": estimate_cv,
             "latency_predictions": latency_predictions,
+            "workload_precision_predictions": precision_table, "scaling_efficiency": scaling_table,
         }, model_version_row)
         _timed(timings, "write-back", t)
 

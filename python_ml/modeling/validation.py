@@ -64,6 +64,9 @@ METRIC_COLUMNS = [
     "coverage_90",
     "n_unscorable",
     "median_ape_per_accelerator",
+    # errors in points of per-card efficiency (python_ml.modeling.scaling_model; NaN for the throughput model)
+    "median_abs_error_points",
+    "median_abs_error_points_per_accelerator",
 ]
 METHODS = ("model", "baseline_flops", "baseline_bandwidth")
 FORWARD = "forward_by_round"

@@ -32,6 +32,8 @@ final as (
         validation_metrics.share_within_25_percent,
         validation_metrics.coverage_80,
         validation_metrics.coverage_90,
+        validation_metrics.median_absolute_error_points,
+        validation_metrics.median_absolute_error_points_per_accelerator,
         validation_metrics.model_version,
         model_versions.trained_at,
         model_versions.code_version,

@@ -21,6 +21,8 @@ renamed as (
         share_within_25pct as share_within_25_percent,
         coverage_80,
         coverage_90,
+        median_abs_error_points as median_absolute_error_points,
+        median_abs_error_points_per_accelerator as median_absolute_error_points_per_accelerator,
         model_version
 
     from source
