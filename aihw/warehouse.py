@@ -210,6 +210,21 @@ class PostgresWarehouse(Warehouse):
         self.conn.commit()
         return n > 0
 
+    def _same_columns(self, cur, relation: Relation, frame: pd.DataFrame) -> bool:
+        """Whether ``relation`` exists with exactly the columns (names, order and types) ``frame`` would get."""
+        columns = ("select attname, format_type(atttypid, atttypmod) from pg_attribute "
+                   "where attrelid = %s::regclass and attnum > 0 and not attisdropped order by attnum")
+        cur.execute("select to_regclass(%s)", (self.qr(relation),))
+        if cur.fetchone()[0] is None:
+            return False
+        cur.execute(columns, (self.qr(relation),))
+        existing = cur.fetchall()
+        cur.execute(f"create temporary table _aihw_new_columns ({self._columns_ddl(frame)}) on commit drop")
+        cur.execute(columns, ("_aihw_new_columns",))
+        wanted = cur.fetchall()
+        cur.execute("drop table _aihw_new_columns")
+        return existing == wanted
+
     def _copy(self, cur, relation: Relation, frame: pd.DataFrame) -> None:
         buf = io.StringIO()
         out = frame.copy()
@@ -230,8 +245,13 @@ class PostgresWarehouse(Warehouse):
             with self.conn.cursor() as cur:
                 for relation, frame in replace.items():
                     cur.execute(f"create schema if not exists {self.q(relation.schema)}")
-                    cur.execute(f"drop table if exists {self.qr(relation)}")
-                    cur.execute(f"create table {self.qr(relation)} ({self._columns_ddl(frame)})")
+                    if self._same_columns(cur, relation, frame):
+                        # emptied in place: the views that read it (staging.stg_python_ml__*) stay valid
+                        cur.execute(f"truncate table {self.qr(relation)}")
+                    else:  # new or changed columns: the views on the old table go with it (the ML marts stage,
+                        # which runs next, rebuilds them); a plain drop fails on any view that reads the table
+                        cur.execute(f"drop table if exists {self.qr(relation)} cascade")
+                        cur.execute(f"create table {self.qr(relation)} ({self._columns_ddl(frame)})")
                     self._copy(cur, relation, frame)
                 for relation, frame in append.items():
                     cur.execute(f"create schema if not exists {self.q(relation.schema)}")

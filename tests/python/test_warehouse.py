@@ -73,6 +73,37 @@ def test_write_tables_is_all_or_nothing(name, tmp_path, monkeypatch):
         wh.close()
 
 
+def _execute(wh, name: str, sql: str) -> None:
+    if name == "postgres":
+        with wh.conn, wh.conn.cursor() as cur:
+            cur.execute(sql)
+    else:
+        wh.con.execute(sql)
+
+
+@pytest.mark.parametrize("name", ENGINES)
+def test_a_second_write_back_keeps_the_views_that_read_its_tables(name, tmp_path):
+    """The main job's second training run on one warehouse: the staging views of the first run's ML marts read
+    the python_ml tables. Same columns: the tables are emptied in place and the views answer the new rows; new
+    columns: the write-back still succeeds (PostgreSQL refuses a plain drop of a table a view reads)."""
+    wh = connect(_settings(name, tmp_path))
+    try:
+        wh.write_tables({A: pd.DataFrame({"model_version": ["v1"], "x": [1.0]})})
+        _execute(wh, name, "create view ml_test.reads_a as select model_version, x from ml_test.table_a")
+
+        wh.write_tables({A: pd.DataFrame({"model_version": ["v2", "v2"], "x": [2.0, 3.0]})})
+        assert wh.query_frame("select model_version from ml_test.reads_a")["model_version"].tolist() == ["v2", "v2"]
+
+        wh.write_tables({A: pd.DataFrame({"model_version": ["v3"], "x": [4.0], "y": ["new column"]})})
+        assert wh.read_relation(A).columns.tolist() == ["model_version", "x", "y"]
+        assert wh.read_relation(A)["model_version"].tolist() == ["v3"]
+    finally:
+        if name == "postgres":
+            with wh.conn, wh.conn.cursor() as cur:
+                cur.execute("drop schema if exists ml_test cascade")
+        wh.close()
+
+
 # --------------------------------------------------------------------------- the latest model, per warehouse
 REGISTRY = Relation("ml_test_registry", "model_versions")
 
