@@ -25,7 +25,6 @@ SCORING_ACCELERATORS = 8
 
 @dataclass(frozen=True)
 class MLSettings:
-    workloads_csv: Path  # the reviewed workload seed (the pipeline reads it as a mart; tests read the file)
     imputation_fixed_fp16_factor: float
     imputation_min_ratio_pairs: int
     reference_pattern: str = REFERENCE_PATTERN
@@ -41,7 +40,6 @@ def _dbt_vars(project_root: Path) -> dict:
 def ml_settings(project_root: Path) -> MLSettings:
     dbt_vars = _dbt_vars(project_root)
     return MLSettings(
-        workloads_csv=project_root / "seeds" / "reference" / "mlperf_workloads.csv",
         imputation_fixed_fp16_factor=float(dbt_vars["imputation_ratio_targets"]["fp16_tflops"]),
         imputation_min_ratio_pairs=int(dbt_vars["imputation_min_ratio_pairs"]),
         validation_jobs=len(os.sched_getaffinity(0)),  # the cores this process may use

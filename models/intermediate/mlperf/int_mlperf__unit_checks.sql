@@ -1,6 +1,6 @@
 {#- Units check, three rules, per round. (1) Within one round, benchmark and scenario every result must be in
     one unit: the expected unit is the one most rows use (ties broken alphabetically). (2) That unit must be
-    the one the workload reference (seeds/reference/mlperf_workloads.csv) says MLPerf reports for the
+    the one the workload reference (int_mlperf__benchmark_workloads: workloads.csv, mlperf_scenario_units.csv) says MLPerf reports for the
     benchmark and scenario (SingleStream/MultiStream: a latency in ms). (3) Magnitude: each throughput's label
     is judged against what the number can be. Its kind (tokens or samples per second) is read from the label
     (Tokens/s -> tokens; Samples/s, Queries/s -> samples) and judged from the number, per accelerator,
@@ -34,7 +34,7 @@ current_results as (
 
 workloads as (
 
-    select * from {{ ref('stg_reference__mlperf_workloads') }}
+    select * from {{ ref('int_mlperf__benchmark_workloads') }}
 
 ),
 

@@ -1,10 +1,11 @@
-{#- Contracted workload reference for python_ml (see docs/ml_workloads.md for every figure's source). -#}
+{#- Contracted workload figures per MLPerf benchmark for python_ml, derived from the one workload reference
+    (int_mlperf__benchmark_workloads: seeds/reference/workloads.csv; docs/ml_workloads.md). -#}
 
 with
 
 workloads as (
 
-    select * from {{ ref('stg_reference__mlperf_workloads') }}
+    select * from {{ ref('int_mlperf__benchmark_workloads') }}
 
 ),
 

@@ -3,7 +3,9 @@
     chip on that benchmark (scaling_efficiency = per-accelerator result at n / at the smallest n; 1 = linear,
     below 1 = per-card throughput falls with more cards, above 1 = the data shows it rising, e.g. better
     software on the bigger submission). The chip's intra-node interconnect bandwidth (dim_hardware) says by
-    which interconnect. Only groups with at least two system sizes. -#}
+    which interconnect. Only groups with at least two system sizes. Measured results only: an MLCommons
+    'inferred' result (is_inferred) is not a measurement of its system (v3.1's 1 x RTX A5000 BERT-99 Offline,
+    inferred from an ONNX Runtime run, made its TensorRT 2-card system scale 19.6x per card). -#}
 {%- set results_relation = ref('fct_mlperf_results') -%}
 {%- set group_parts = ['hardware_id', 'benchmark_model', 'scenario'] -%}
 {%- if execute -%}
@@ -25,6 +27,7 @@ results as (
     where
         per_accelerator_result > 0 and total_accelerators > 0
         and not {{ aihw.is_latency_result('scenario', 'units') }}
+        and not coalesce(is_inferred, false)
 
 ),
 

@@ -13,6 +13,7 @@ renamed as (
         {{ clean_text(adapter.quote('workload_name')) }} as workload_name,
         {{ clean_text(adapter.quote('domain')) }} as domain,
         {{ clean_text(adapter.quote('task')) }} as task,
+        {{ clean_text(adapter.quote('workload_class')) }} as workload_class,
         {{ clean_text(adapter.quote('is_mlperf_workload')) }} = 'true' as is_mlperf_workload,
         {{ clean_text(adapter.quote('unit_of_work')) }} as unit_of_work,
         {{ to_double(adapter.quote('parameters')) }} as parameters,
