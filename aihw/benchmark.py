@@ -3,7 +3,8 @@
 For each scale, aihw.scale writes a throwaway project copy with N x the raw files and curated reference rows;
 each stage of the main job (land, dbt build, train + validate + write-back, ML marts) then runs on it in its own
 process (`python -m aihw.benchmark STAGE ...`), which measures itself: wall time, CPU time = user + sys of the
-process and its children (resource.getrusage RUSAGE_SELF + RUSAGE_CHILDREN deltas, so dbt counts) and peak
+process and its children (resource.getrusage RUSAGE_SELF + RUSAGE_CHILDREN deltas, so dbt counts, and so do
+training's parallel fold workers, stopped and waited for before the figures are read) and peak
 memory = the larger max RSS of the process and of its largest child (a fresh process per stage, so the peak is
 that stage's). The user's warehouse, seeds and artifacts are never touched. A stage longer than the time cap is
 stopped and reported as such; training is skipped with a printed reason when its estimate (quadratic in the
@@ -77,6 +78,15 @@ def _run_stage(settings: Settings, stage: str) -> None:
         raise ValueError(f"unknown stage {stage!r}; expected one of {STAGES}")
 
 
+def _join_worker_processes() -> None:
+    """Stop and wait for the worker processes a stage left running (training's parallel validation folds run
+    on joblib's reusable loky pool, which outlives the call): only a waited-for child counts in RUSAGE_CHILDREN,
+    so without this the stage's CPU time and peak memory left out the folds' workers."""
+    loky = sys.modules.get("joblib.externals.loky")
+    if loky is not None:
+        loky.get_reusable_executor().shutdown(wait=True)
+
+
 def measure_stage(settings: Settings, stage: str) -> tuple[Measure, str]:
     """Run one stage in this process and measure it (call it in a fresh process: the peak is since start);
     a stage that fails is measured too (e.g. a dbt build whose models ran but a data test failed) and the
@@ -88,6 +98,7 @@ def measure_stage(settings: Settings, stage: str) -> tuple[Measure, str]:
         _run_stage(settings, stage)
     except Exception as exc:  # reported with the figures, and the stage process exits non-zero
         error = f"{type(exc).__name__}: {exc}"
+    _join_worker_processes()
     wall = time.perf_counter() - start
     cpu1, peak = _usage()
     return Measure(wall, cpu1 - cpu0, peak), error

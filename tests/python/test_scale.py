@@ -154,3 +154,31 @@ def test_benchmark_never_drops_a_stage_silently():
     reason = "skipped: estimated 4000 s > cap 600 s"
     table = format_table([*measured, Outcome("duckdb", 10, TRAIN, None, reason)])
     assert reason in table and "10x" in table
+
+
+def _burn(seconds: float) -> float:
+    import time
+
+    start = time.process_time()
+    while time.process_time() - start < seconds:
+        pass
+    return seconds
+
+
+def test_benchmark_counts_the_cpu_of_parallel_worker_processes():
+    """Training's validation folds run on joblib's reusable worker pool, which outlives the call: the stage's
+    CPU time counts those workers only once they are stopped and waited for (aihw.benchmark)."""
+    import resource
+
+    from joblib import Parallel, delayed
+
+    from aihw.benchmark import _join_worker_processes
+
+    def children_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    before = children_cpu()
+    Parallel(n_jobs=2)(delayed(_burn)(0.3) for _ in range(4))
+    _join_worker_processes()
+    assert children_cpu() - before >= 1.0  # 4 x 0.3 s of work in the workers
