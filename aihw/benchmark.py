@@ -139,6 +139,17 @@ def _train_estimate(outcomes: list[Outcome], target: str, scale: int) -> float |
     return last.measure.wall * (scale / last.scale) ** TRAIN_GROWTH
 
 
+def _empty_warehouse(settings: Settings) -> None:
+    """Every scale starts from an empty warehouse: the dbt layers dropped. A DuckDB copy has its own file per
+    scale, but PostgreSQL is one database for every scale, and the MLPerf rounds load incrementally (a loaded
+    round is never reloaded, even by --full-refresh): without this, 10x kept the 1x rounds and failed the
+    fct_mlperf_results row-count test."""
+    from aihw.warehouse import LAYER_SCHEMAS, session
+
+    with session(settings) as wh:
+        wh.drop_schemas(LAYER_SCHEMAS)
+
+
 def run_benchmark(settings: Settings, targets: list[str], scales: list[int],
                   cap: float = DEFAULT_CAP_SECONDS) -> list[Outcome]:
     from aihw.scale import scaled_project
@@ -152,6 +163,7 @@ def run_benchmark(settings: Settings, targets: list[str], scales: list[int],
                 if target == "postgres" and not settings.postgres.configured:
                     print("[bench] postgres: skipped (no AIHW_PG_* settings; scripts/benchmark.sh starts a server)")
                     continue
+                _empty_warehouse(scaled.with_target(target))
                 blocked = ""
                 for stage in STAGES:
                     note, measure = blocked, None

@@ -182,3 +182,33 @@ def test_benchmark_counts_the_cpu_of_parallel_worker_processes():
     Parallel(n_jobs=2)(delayed(_burn)(0.3) for _ in range(4))
     _join_worker_processes()
     assert children_cpu() - before >= 1.0  # 4 x 0.3 s of work in the workers
+
+
+def test_benchmark_starts_every_scale_from_an_empty_warehouse(monkeypatch, tmp_path):
+    """PostgreSQL is one database for every scale and the MLPerf rounds load incrementally: a scale that found
+    the previous scale's layers would keep its rounds (seen at 10x: fct_mlperf_results held the 1x rows)."""
+    import dataclasses
+
+    import duckdb
+
+    from aihw import benchmark
+    from aihw.config import load_settings
+
+    warehouse = tmp_path / "aihw.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute("create schema intermediate; create table intermediate.int_mlperf__results_loaded as select 1 as x")
+    con.close()
+    settings = dataclasses.replace(load_settings("duckdb"), duckdb_path=warehouse)
+    monkeypatch.setattr(scale, "scaled_project", lambda base, factor, workdir: settings)
+    seen = []
+
+    def stage_in_process(stage_settings, stage, cap, log):
+        con = duckdb.connect(str(stage_settings.duckdb_path), read_only=True)
+        seen.append(con.execute("select count(*) from information_schema.tables where table_schema = "
+                                "'intermediate'").fetchone()[0])
+        con.close()
+        return None, "stopped at the cap (here: after the first stage)"
+
+    monkeypatch.setattr(benchmark, "_stage_in_process", stage_in_process)
+    benchmark.run_benchmark(settings, ["duckdb"], [1])
+    assert seen == [0]
