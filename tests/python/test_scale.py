@@ -154,3 +154,61 @@ def test_benchmark_never_drops_a_stage_silently():
     reason = "skipped: estimated 4000 s > cap 600 s"
     table = format_table([*measured, Outcome("duckdb", 10, TRAIN, None, reason)])
     assert reason in table and "10x" in table
+
+
+def _burn(seconds: float) -> float:
+    import time
+
+    start = time.process_time()
+    while time.process_time() - start < seconds:
+        pass
+    return seconds
+
+
+def test_benchmark_counts_the_cpu_of_parallel_worker_processes():
+    """Training's validation folds run on joblib's reusable worker pool, which outlives the call: the stage's
+    CPU time counts those workers only once they are stopped and waited for (aihw.benchmark)."""
+    import resource
+
+    from joblib import Parallel, delayed
+
+    from aihw.benchmark import _join_worker_processes
+
+    def children_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    before = children_cpu()
+    Parallel(n_jobs=2)(delayed(_burn)(0.3) for _ in range(4))
+    _join_worker_processes()
+    assert children_cpu() - before >= 1.0  # 4 x 0.3 s of work in the workers
+
+
+def test_benchmark_starts_every_scale_from_an_empty_warehouse(monkeypatch, tmp_path):
+    """PostgreSQL is one database for every scale and the MLPerf rounds load incrementally: a scale that found
+    the previous scale's layers would keep its rounds (seen at 10x: fct_mlperf_results held the 1x rows)."""
+    import dataclasses
+
+    import duckdb
+
+    from aihw import benchmark
+    from aihw.config import load_settings
+
+    warehouse = tmp_path / "aihw.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute("create schema intermediate; create table intermediate.int_mlperf__results_loaded as select 1 as x")
+    con.close()
+    settings = dataclasses.replace(load_settings("duckdb"), duckdb_path=warehouse)
+    monkeypatch.setattr(scale, "scaled_project", lambda base, factor, workdir: settings)
+    seen = []
+
+    def stage_in_process(stage_settings, stage, cap, log):
+        con = duckdb.connect(str(stage_settings.duckdb_path), read_only=True)
+        seen.append(con.execute("select count(*) from information_schema.tables where table_schema = "
+                                "'intermediate'").fetchone()[0])
+        con.close()
+        return None, "stopped at the cap (here: after the first stage)"
+
+    monkeypatch.setattr(benchmark, "_stage_in_process", stage_in_process)
+    benchmark.run_benchmark(settings, ["duckdb"], [1])
+    assert seen == [0]
