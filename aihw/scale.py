@@ -36,8 +36,12 @@ NAME_COLUMNS = {
     # a multi-file source (every round file): its registry pattern; source_location is part of the result key
     "mlperf_rounds/*.csv": ("accelerator", "system_name", "source_location"),
 }
-# `number` columns that are a design constant, not a measurement: kept as they are
-KEPT_NUMBERS = {"ml_hardware.csv": ("Memory bus (bit)",)}
+# `number` columns that are a design constant, not a measurement: kept as they are (a memory capacity comes in
+# whole sizes - 24, 80, 141 GB; perturbed, a system MLPerf measured could be judged not to fit its model)
+KEPT_NUMBERS = {
+    "ml_hardware.csv": ("Memory bus (bit)", "Memory size per board (Byte)"),
+    "gpu_specs_v6.csv": ("memSize", "memBusWidth"),
+}
 # curated reference seeds keyed by a product name (seeds/reference/): the columns suffixed per copy
 REFERENCE_NAME_COLUMNS = {
     "hardware_aliases.csv": ("name_as_published", "canonical_name"),
