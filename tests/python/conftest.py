@@ -93,6 +93,12 @@ def run_job(project: Path, raw_dir: Path, *args: str, target: str = "duckdb") ->
     )
 
 
+# every dbt node of the main job's first build (the same nodes and data tests as a plain run: `fqn:*` selects them
+# all, the job still excludes what reads python_ml's tables), without the stages a test of the build does not read
+# (no ML marts, docs or report; aihw.pipeline's --select); for tests that compare or check whole builds
+WHOLE_BUILD = ("--no-train", "--select", "fqn:*")
+
+
 def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
