@@ -16,7 +16,7 @@ from scaled_raw import scale_reference, write_scaled_sources
 
 from conftest import WHOLE_BUILD, copy_project, raw_file_paths, run_job
 
-pytestmark = pytest.mark.pipeline  # a whole main job on 3 x the data: not a unit test
+pytestmark = pytest.mark.scale  # a whole build on 3 x the data: scripts/benchmark.sh runs it, not the check
 
 FACTOR = 3
 RULE_MODELS = ("int_hardware__names_normalized", "int_hardware__architecture_inferred")
