@@ -5,6 +5,8 @@ Every test has exactly one kind, assigned here (`pytest -m unit` runs the fast o
   pipeline  reads or builds a warehouse with the real pipeline (uses one of PIPELINE_FIXTURES)
   postgres  needs the throwaway PostgreSQL of scripts/check.sh (marked explicitly; skipped unless
             AIHW_TEST_POSTGRES=1)
+  scale     a whole build on multiplied raw data (marked explicitly): too slow for the check command's budget,
+            scripts/benchmark.sh runs them before the benchmark (`pytest -m scale`)
 An explicit kind marker wins; otherwise the fixtures a test uses decide.
 """
 
@@ -24,7 +26,7 @@ sys.path.insert(0, str(PROJECT))
 
 from aihw.config import RAW_REGISTRY, default_raw_dir, load_raw_sources  # noqa: E402
 
-KINDS = ("unit", "pipeline", "postgres")
+KINDS = ("unit", "pipeline", "postgres", "scale")
 PIPELINE_FIXTURES = frozenset({"built_project", "published_warehouse", "warehouse_copy"})
 RUN_POSTGRES = os.environ.get("AIHW_TEST_POSTGRES") == "1"
 # scripts/check.sh has just run the main job on this code: the tests share that run instead of building again
@@ -91,6 +93,12 @@ def run_job(project: Path, raw_dir: Path, *args: str, target: str = "duckdb") ->
         [sys.executable, "-m", "aihw", "run", "--target", target, *args],
         cwd=project, env=env, capture_output=True, text=True, timeout=900,
     )
+
+
+# every dbt node of the main job's first build (the same nodes and data tests as a plain run: `fqn:*` selects them
+# all, the job still excludes what reads python_ml's tables), without the stages a test of the build does not read
+# (no ML marts, docs or report; aihw.pipeline's --select); for tests that compare or check whole builds
+WHOLE_BUILD = ("--no-train", "--select", "fqn:*")
 
 
 def file_digest(path: Path) -> str:

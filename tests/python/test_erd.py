@@ -1,8 +1,9 @@
 """docs/erd.dbml, drawn by dbterd: it holds exactly the contracted marts, their primary keys and one reference
 per foreign-key constraint declared in the dbt contracts, and `--check` catches a stale file.
 
-Needs the DuckDB artifacts (target/duckdb manifest.json + catalog.json from `dbt docs generate`); skipped
-when they have not been generated."""
+Needs the DuckDB artifacts (target/duckdb manifest.json + catalog.json from `dbt docs generate`, which the main
+job runs): kind `pipeline`, so the check command runs it after its main job (as a unit test it ran before the
+catalog existed and was skipped); skipped when they have not been generated."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import pytest
 
 from aihw import erd
 from aihw.config import load_settings
+
+pytestmark = pytest.mark.pipeline  # reads the docs catalog the main job generates
 
 
 @pytest.fixture(scope="module")

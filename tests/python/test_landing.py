@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -19,7 +18,7 @@ import yaml
 from aihw.config import RAW_REGISTRY, load_settings
 from aihw.landing import MANIFEST_SEED, LandingError, count_raw_rows, dedupe_header, land, load_contract
 
-from conftest import PROJECT, copy_project, copy_raw_files, file_digest, raw_sources, run_job
+from conftest import PROJECT, copy_raw_files, file_digest, raw_sources, run_job
 
 FILES = {source.source: source.file_name for source in raw_sources()}  # raw file per source name
 
@@ -212,32 +211,6 @@ def test_suspect_rows_are_kept_and_flagged(fresh_copy_of_built, bad_raw_dir):
     dup = [f for f in flags if f[0] == "raw_gpu_api_scores__device_scores" and f[2] == "duplicate_name"]
     assert len(dup) == 2
     assert staged == 2317  # flagged, not dropped
-
-
-def test_rerun_over_a_fully_built_warehouse_rebuilds_and_keeps_the_registry(tmp_path, raw_dir, published_warehouse):
-    """The published warehouse holds the ML marts (phase 2), whose foreign keys reference the core dims that a
-    re-run rebuilds: a second run must still succeed and keep the model registry's history (ml schema)."""
-    project = copy_project(tmp_path / "project")
-    (project / "warehouse").mkdir()
-    shutil.copy2(published_warehouse, _warehouse(project))
-    con = duckdb.connect(str(_warehouse(project)), read_only=True)
-    try:
-        versions_before = con.execute("select count(*) from ml.model_versions").fetchone()[0]
-        has_ml_marts = con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = 'marts' and table_name = 'matrix_ai_performance'"
-        ).fetchone()[0]
-    finally:
-        con.close()
-    assert versions_before >= 1 and has_ml_marts == 1
-    proc = run_job(project, raw_dir, "--no-train")
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    con = duckdb.connect(str(_warehouse(project)), read_only=True)
-    try:
-        assert con.execute("select count(*) from ml.model_versions").fetchone()[0] == versions_before
-        assert con.execute("select count(*) from marts.dim_hardware").fetchone()[0] > 0
-    finally:
-        con.close()
 
 
 # ----------------------------------------------------------------------------------------------- the registry

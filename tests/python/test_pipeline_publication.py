@@ -1,7 +1,9 @@
 """No partial publication (issue 16 item 5), on a copy of the project's own trained warehouse:
 `--no-train` keeps the previous ML tables and rebuilds every ML mart on them; a DuckDB reader holding the
 published file does not block the build (it keeps the old file until it reconnects); what killed training runs
-left under partial names is removed, published artifacts stay."""
+left under partial names is removed, published artifacts stay. The same run is the re-run over a fully built
+warehouse: its ML marts have foreign keys to the core dims the re-run rebuilds, and the re-run still succeeds
+and keeps the model registry's history (the ml schema)."""
 
 from __future__ import annotations
 
@@ -69,6 +71,7 @@ def test_no_train_keeps_the_ml_tables_and_every_ml_mart_and_a_reader_is_not_bloc
     counts_before = _row_counts(warehouse, "marts", marts_before)
     ml_before = {t: _frame(warehouse, f"select * from ml.{t} order by all") for t in _tables(warehouse, "ml")}
     assert "matrix_ai_performance" in marts_before and ml_before["model_versions"].shape[0] >= 1
+    assert counts_before["dim_hardware"] > 0
 
     # leftovers of a killed training run (partial names) and a published artifact
     published = sorted((trained_copy / "artifacts").glob(f"*{registry.ARTIFACT_SUFFIX}"))
@@ -147,10 +150,18 @@ def test_a_training_run_that_fails_leaves_no_artifact_or_report(fresh_copy_of_bu
 
 def test_a_main_job_that_fails_after_training_leaves_no_artifact_or_report_of_its_model(fresh_copy_of_built, raw_dir,
                                                                                          monkeypatch, small_training):
-    """The model was trained into the build copy, which is never published: its artifact and report go too."""
+    """The model was trained into the build copy, which is never published: its artifact and report go too.
+    (What the test is about starts after the first dbt build: the build copy keeps the built warehouse's layers
+    instead of rebuilding the same input, then training runs for real and the ML marts' build fails.)"""
+    from aihw import warehouse as warehouse_module
+
     real_run_dbt = pipeline.run_dbt
+    builds = []
 
     def ml_marts_fail(settings, args):
+        if tuple(args) == pipeline.BUILD_ARGS:
+            builds.append(settings.duckdb_path)  # the copy's layers are the built warehouse's (kept below)
+            return
         if pipeline.ML_SELECTOR in args and "--select" in args:
             raise pipeline.PipelineError("dbt build of the ML marts failed (test)")
         real_run_dbt(settings, args)
@@ -159,7 +170,9 @@ def test_a_main_job_that_fails_after_training_leaves_no_artifact_or_report_of_it
     warehouse = fresh_copy_of_built / "warehouse" / "aihw.duckdb"
     published = file_digest(warehouse)
     monkeypatch.setattr(pipeline, "run_dbt", ml_marts_fail)
+    monkeypatch.setattr(warehouse_module, "LAYER_SCHEMAS", ())  # the build copy keeps the built layers
     with pytest.raises(pipeline.PipelineError, match="ML marts failed"):
         pipeline.run_main_job(_settings(fresh_copy_of_built, raw_dir), train=True)
+    assert builds and builds[0] != warehouse  # the job built into its copy
     assert _listing(fresh_copy_of_built) == before
     assert file_digest(warehouse) == published

@@ -1,7 +1,8 @@
 """The build scales with the data (issue 15 items 2 and 3): on 3 x copies of the raw files and of the curated
-reference rows (aihw/scale.py) the main job's build passes every data test (row-count bounds are relative to the
-raw counts, curated-coverage tests are scoped to curated rows), and hardware-name rules are matched as one
-expression of literal patterns per model, not as a name x rule join that compiles a regex for every pair."""
+reference rows (aihw/scale.py) the main job's build (conftest.WHOLE_BUILD) passes every data test (row-count
+bounds are relative to the raw counts, curated-coverage tests are scoped to curated rows), and hardware-name rules
+are matched as one expression of literal patterns per model, not as a name x rule join that compiles a regex for
+every pair."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ import duckdb
 import pytest
 from scaled_raw import scale_reference, write_scaled_sources
 
-from conftest import copy_project, raw_file_paths, run_job
+from conftest import WHOLE_BUILD, copy_project, raw_file_paths, run_job
 
-pytestmark = pytest.mark.pipeline  # a whole main job on 3 x the data: not a unit test
+pytestmark = pytest.mark.scale  # a whole build on 3 x the data: scripts/benchmark.sh runs it, not the check
 
 FACTOR = 3
 RULE_MODELS = ("int_hardware__names_normalized", "int_hardware__architecture_inferred")
@@ -27,7 +28,7 @@ def scaled_project(raw_dir, tmp_path_factory):
     write_scaled_sources(raw_dir, scaled_raw, FACTOR)
     project = copy_project(tmp_path_factory.mktemp("scaled") / "project")
     scale_reference(project / "seeds" / "reference", FACTOR)  # the curated rows of every copy's names
-    proc = run_job(project, scaled_raw, "--no-train")
+    proc = run_job(project, scaled_raw, *WHOLE_BUILD)
     return project, proc
 
 
