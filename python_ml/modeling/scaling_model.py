@@ -34,7 +34,6 @@ from python_ml.modeling.scaling import INTERCONNECT_CLASSES, UNKNOWN_CLASS, inte
 
 PRIOR_PAIRS = 3.0  # pseudo-pairs of the pooled slope in each class's estimate
 PROTOCOL = "scaling_forward_by_round"
-NEW_CHIPS, SEEN_CHIPS = "new_chips", "seen_chips"
 MODEL, LINEAR_BASELINE = "model", "baseline_linear_scaling"  # validation_metrics.model_or_baseline values
 LINEAR = 1.0  # the baseline's per-card efficiency at every n
 SYSTEM_SIZES = (2, 4, 8, 16)  # the sizes the efficiency table states
@@ -123,39 +122,17 @@ def forward_predictions(prepared: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
-def _metric_rows(frame: pd.DataFrame, protocol: str, metric_columns: list[str]) -> list[dict]:
-    rows = []
-    actual = frame["scaling_efficiency"].to_numpy(float)
-    for method, column in ((MODEL, "predicted_efficiency"), (LINEAR_BASELINE, "baseline_efficiency")):
-        predicted = frame[column].to_numpy(float)
-        points = np.abs(predicted - actual) * 100.0
-        ape = np.abs(predicted / actual - 1.0)
-        row = dict.fromkeys(metric_columns, np.nan)
-        row.update({
-            "protocol": protocol, "model_or_baseline": method, "n": len(frame),
-            "n_groups": int(frame["hardware_id"].nunique()), "median_ape": float(np.median(ape)),
-            "gmean_ratio": float(np.exp(np.mean(np.log(predicted / actual)))),
-            "share_within_25pct": float(np.mean(ape <= 0.25)), "n_unscorable": 0,
-            "median_ape_per_accelerator": float(
-                frame.assign(_ape=ape).groupby("hardware_id")["_ape"].median().median()),
-            "median_abs_error_points": float(np.median(points)),
-            "median_abs_error_points_per_accelerator": float(
-                frame.assign(_points=points).groupby("hardware_id")["_points"].median().median()),
-        })
-        rows.append(row)
-    return rows
-
-
 def forward_metrics(forward: pd.DataFrame, metric_columns: list[str]) -> pd.DataFrame:
-    """validation_metrics rows of the forward predictions: PROTOCOL, then ``:new_chips`` / ``:seen_chips``, each
-    also ``…:interconnect:<class>``; model and LINEAR_BASELINE on the same pairs."""
+    """validation_metrics rows of the forward predictions (the throughput model's forward-by-round metrics,
+    python_ml.modeling.validation.forward_metrics): PROTOCOL, then ``:new_chips`` / ``:seen_chips``, each also
+    ``…:interconnect:<class>``; model and LINEAR_BASELINE on the same pairs, errors also in points."""
+    from python_ml.modeling import validation  # here: validation imports predict, which imports this module
+
     if forward.empty:
         return pd.DataFrame(columns=metric_columns)
-    rows = _metric_rows(forward, PROTOCOL, metric_columns)
-    subsets = np.where(forward["is_seen_in_training"], SEEN_CHIPS, NEW_CHIPS)
-    for subset, part in forward.groupby(subsets):
-        name = f"{PROTOCOL}:{subset}"
-        rows.extend(_metric_rows(part, name, metric_columns))
-        for level, sub in part.groupby("interconnect_class"):
-            rows.extend(_metric_rows(sub, f"{name}:interconnect:{level}", metric_columns))
+    rows = validation.forward_metrics(
+        forward, "hardware_id", protocol=PROTOCOL, by=("interconnect_class",),
+        methods=((MODEL, "predicted_efficiency"), (LINEAR_BASELINE, "baseline_efficiency")),
+        actual_col="scaling_efficiency", points=True,
+    )
     return pd.DataFrame(rows, columns=metric_columns)

@@ -68,7 +68,11 @@ METRIC_COLUMNS = [
     "median_abs_error_points",
     "median_abs_error_points_per_accelerator",
 ]
-METHODS = ("model", "baseline_flops", "baseline_bandwidth")
+# (validation_metrics.model_or_baseline, its column in the out-of-fold rows) of the throughput and latency models
+METHOD_COLUMNS = (
+    ("model", "predicted"), ("baseline_flops", "baseline_flops"), ("baseline_bandwidth", "baseline_bandwidth"),
+)
+METHODS = tuple(method for method, _ in METHOD_COLUMNS)
 FORWARD = "forward_by_round"
 # forward-by-round subsets: (a) chips with no result in any earlier round, (b) chips seen before
 NEW_CHIPS, SEEN_CHIPS = "new_chips", "seen_chips"
@@ -82,15 +86,20 @@ def _log(message: str, logger: Callable[[str], None] | None) -> None:
 # ----------------------------------------------------------------------------------------------- metrics
 
 
-def _metrics(frame: pd.DataFrame, protocol: str, group_col: str) -> list[dict[str, Any]]:
-    scorable = frame[["predicted", "baseline_flops", "baseline_bandwidth"]].notna().all(axis=1) & frame["actual"].gt(0)
+def _metrics(frame: pd.DataFrame, protocol: str, group_col: str, methods: tuple[tuple[str, str], ...] = METHOD_COLUMNS,
+             actual_col: str = "actual", points: bool = False) -> list[dict[str, Any]]:
+    """One validation_metrics row per (method, predicted column) of ``methods`` on the rows every method and the
+    actual value score; ``points``: also the median absolute error in points (|predicted - actual| x 100, for
+    ratios such as per-card scaling efficiency). Interval coverage for the model where the frame has intervals."""
+    columns = [column for _, column in methods]
+    scorable = frame[columns].notna().all(axis=1) & frame[actual_col].gt(0)
     scored = frame[scorable]
+    actual = scored[actual_col]
     rows = []
-    for method, column in (
-        ("model", "predicted"), ("baseline_flops", "baseline_flops"), ("baseline_bandwidth", "baseline_bandwidth")
-    ):
-        ratio = (scored[column] / scored["actual"]).to_numpy(float)
-        errors = scoring.ape(scored[column], scored["actual"])
+    for method, column in methods:
+        ratio = (scored[column] / actual).to_numpy(float)
+        errors = scoring.ape(scored[column], actual)
+        per_group = scored.assign(_ape=errors).groupby(group_col)["_ape"].median().median()
         row = {
             "protocol": protocol,
             "model_or_baseline": method,
@@ -102,14 +111,14 @@ def _metrics(frame: pd.DataFrame, protocol: str, group_col: str) -> list[dict[st
             "coverage_80": np.nan,
             "coverage_90": np.nan,
             "n_unscorable": int((~scorable).sum()),
-            "median_ape_per_accelerator": float(
-                scored.assign(_ape=errors).groupby(group_col)["_ape"].median().median()
-            )
-            if len(ratio)
-            else np.nan,
+            "median_ape_per_accelerator": float(per_group) if len(ratio) else np.nan,
         }
-        if method == "model" and len(scored):
-            actual = scored["actual"]
+        if points and len(ratio):
+            error_points = np.abs(scored[column] - actual).to_numpy(float) * 100.0
+            row["median_abs_error_points"] = float(np.median(error_points))
+            row["median_abs_error_points_per_accelerator"] = float(
+                scored.assign(_points=error_points).groupby(group_col)["_points"].median().median())
+        if method == "model" and len(scored) and "pi80_low" in scored:
             row["coverage_80"] = float(np.mean((actual >= scored["pi80_low"]) & (actual <= scored["pi80_high"])))
             row["coverage_90"] = float(np.mean((actual >= scored["pi90_low"]) & (actual <= scored["pi90_high"])))
         rows.append(row)
@@ -299,16 +308,21 @@ def run_folds(
     return parts
 
 
-def forward_metrics(oof: pd.DataFrame, group_col: str, protocol: str = FORWARD) -> list[dict[str, Any]]:
+def forward_metrics(oof: pd.DataFrame, group_col: str, protocol: str = FORWARD,
+                    by: tuple[str, ...] = ("manufacturer_name", "benchmark_model"),
+                    **metric_args) -> list[dict[str, Any]]:
     """Forward by round: all held-out rows, then (a) chips with no result in any earlier round and (b) chips seen
-    before, each overall, per manufacturer and per benchmark (rows named ``protocol``, ``protocol:new_chips`` …)."""
-    rows = _metrics(oof, protocol, group_col)
+    before, each overall and per level of every ``by`` column (rows named ``protocol``, ``protocol:new_chips``,
+    ``protocol:new_chips:manufacturer:<name>`` …); ``metric_args`` go to the metric rows (methods, actual column,
+    points)."""
+    rows = _metrics(oof, protocol, group_col, **metric_args)
     for subset, part in oof.groupby(np.where(oof["is_seen_in_training"], SEEN_CHIPS, NEW_CHIPS)):
         name = f"{protocol}:{subset}"
-        rows.extend(_metrics(part, name, group_col))
-        for by in ("manufacturer_name", "benchmark_model"):
-            for level, sub in part.groupby(by):
-                scored = _metrics(sub, f"{name}:{by.removesuffix('_name').removesuffix('_model')}:{level}", group_col)
+        rows.extend(_metrics(part, name, group_col, **metric_args))
+        for column in by:
+            label = column.removesuffix("_name").removesuffix("_model").removesuffix("_class")
+            for level, sub in part.groupby(column):
+                scored = _metrics(sub, f"{name}:{label}:{level}", group_col, **metric_args)
                 rows.extend(r for r in scored if r["n"] > 0)  # a level no baseline could score says nothing
     return rows
 
