@@ -12,7 +12,7 @@ import pytest
 
 from aihw.config import load_settings
 from aihw.warehouse import load_manifest, model_relation, session
-from python_ml.modeling import scaling_model
+from python_ml.modeling import scaling_model, validation
 
 pytestmark = pytest.mark.postgres
 TARGETS = ("duckdb", "postgres")
@@ -45,8 +45,8 @@ def test_predicted_throughput_per_precision_obeys_the_roofline_memory_and_capabi
 def test_scaling_forward_validation_is_written_next_to_linear_scaling(target):
     (metrics,) = _read(target, "fct_model_validation")
     scaling = metrics[metrics["protocol"].str.startswith(scaling_model.PROTOCOL)]
-    for protocol in (scaling_model.PROTOCOL, f"{scaling_model.PROTOCOL}:{scaling_model.NEW_CHIPS}",
-                     f"{scaling_model.PROTOCOL}:{scaling_model.SEEN_CHIPS}"):
+    for protocol in (scaling_model.PROTOCOL, f"{scaling_model.PROTOCOL}:{validation.NEW_CHIPS}",
+                     f"{scaling_model.PROTOCOL}:{validation.SEEN_CHIPS}"):
         rows = scaling[scaling["protocol"] == protocol].set_index("model_or_baseline")
         assert set(rows.index) == {scaling_model.MODEL, scaling_model.LINEAR_BASELINE}, protocol
         assert rows["evaluated_rows"].nunique() == 1 and rows["evaluated_rows"].iloc[0] > 0  # the same pairs
