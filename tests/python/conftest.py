@@ -72,10 +72,18 @@ def copy_raw_files(raw_dir: Path, destination: Path) -> Path:
     return destination
 
 
+# dbt's partial parse of the project (checked by dbt against every file's checksum, the profile and the vars): a
+# copy's first dbt call reuses it instead of parsing 1,400 nodes again (~6 s CPU per call)
+PARTIAL_PARSE = Path("target") / "duckdb" / "partial_parse.msgpack"
+
+
 def copy_project(destination: Path) -> Path:
     shutil.copytree(PROJECT, destination, ignore=COPY_IGNORE)
     for stale in (destination / "seeds" / "raw").glob("*.csv"):
         stale.unlink()  # landed seeds are produced by the run under test, never inherited
+    if (PROJECT / PARTIAL_PARSE).is_file():
+        (destination / PARTIAL_PARSE).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(PROJECT / PARTIAL_PARSE, destination / PARTIAL_PARSE)
     return destination
 
 

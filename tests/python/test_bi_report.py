@@ -10,6 +10,8 @@ from aihw import docs_site
 from aihw.config import load_settings
 from python_ml.report import write_warehouse_report
 
+from conftest import REUSE_PUBLISHED
+
 # what issue 18 asks the pictures to show, as the report's section headings
 SECTIONS = (
     "Trends and doubling times", "Roofline per workload", "Matrices", "Predicted vs measured, per benchmark",
@@ -20,6 +22,9 @@ SECTIONS = (
 @pytest.fixture(scope="module")
 def report(published_warehouse, tmp_path_factory):
     settings = load_settings("duckdb", {"AIHW_DUCKDB_PATH": str(published_warehouse)})
+    published = settings.reports_dir / "warehouse" / "duckdb" / "index.html"
+    if REUSE_PUBLISHED and published.is_file():  # the check's main job has just written it on this warehouse
+        return published
     return write_warehouse_report(settings, tmp_path_factory.mktemp("report"))
 
 

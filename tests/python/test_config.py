@@ -40,6 +40,9 @@ def test_dbt_gets_the_settings_values_and_the_environment_is_left_alone():
     env = dbt_env(build.with_target("duckdb"))
     assert env["AIHW_TARGET"] == "duckdb"
     assert env["AIHW_DUCKDB_PATH"] == "/tmp/build/aihw.duckdb"  # what profiles.yml's duckdb output reads
+    inside = dataclasses.replace(build, duckdb_path=build.project_root / "warehouse" / ".building" / "aihw.duckdb")
+    # inside the project: relative to it (dbt runs in the project root), the same in every copy of the project
+    assert dbt_env(inside.with_target("duckdb"))["AIHW_DUCKDB_PATH"] == "warehouse/.building/aihw.duckdb"
     assert (env["AIHW_PG_HOST"], env["AIHW_PG_PORT"], env["AIHW_PG_PASSWORD"]) == ("db.example", "6543", "secret")
     assert env["PATH"] == os.environ["PATH"]  # the inherited environment is the base
     assert dict(os.environ) == before

@@ -64,6 +64,12 @@ def test_the_diagram_holds_the_contracts(settings, dbml):
     assert drawn_pks == pks
 
 
+def test_the_committed_diagram_is_up_to_date(settings, dbml):
+    """What `python -m aihw.erd --check` says, on the render this module shares (the check command runs it here)."""
+    committed = (settings.project_root / erd.ERD_PATH).read_text(encoding="utf-8")
+    assert committed == dbml, f"{erd.ERD_PATH} is stale: run `python -m aihw.erd` and commit it"
+
+
 def test_check_fails_on_a_stale_diagram(settings, dbml, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(erd, "ERD_PATH", tmp_path / "erd.dbml")  # absolute: project_root / it is it
     monkeypatch.setattr(erd, "render", lambda _settings: dbml)
