@@ -130,7 +130,7 @@ def _copy_published_state(project: Path) -> None:
     for relative in PUBLISHED_STATE:
         source, destination = PROJECT / relative, project / relative
         if source.is_dir():
-            shutil.copytree(source, destination)
+            shutil.copytree(source, destination, dirs_exist_ok=True)  # copy_project put dbt's partial parse there
         else:
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, destination)
