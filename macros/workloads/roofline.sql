@@ -28,6 +28,21 @@
     end
 {%- endmacro %}
 
+{#- the smallest batch of batch_sizes at which a step is compute-bound (null: memory-bound at every one), a step
+    of batch b being b x flop_per_unit FLOP and fixed_bytes + b x bytes_per_unit bytes: one expression over the
+    whole list, so a table need not store a row per batch to answer it -#}
+{% macro compute_bound_from_batch_size(batch_sizes, flop_per_unit, fixed_bytes, bytes_per_unit,
+    peak_tera_ops_per_s, bandwidth_gb_per_s) -%}
+    case
+        {%- for b in batch_sizes | sort %}
+        when {{ aihw.roofline_bound(
+            b ~ ' * ' ~ flop_per_unit, fixed_bytes ~ ' + ' ~ b ~ ' * ' ~ bytes_per_unit,
+            peak_tera_ops_per_s, bandwidth_gb_per_s) }} = 'compute'
+            then {{ b }}
+        {%- endfor %}
+    end
+{%- endmacro %}
+
 {#- smallest whole number of accelerators whose memory holds required_bytes (at least 1; null when the memory or the requirement is unknown) -#}
 {% macro min_accelerators(required_bytes, memory_size_gb) -%}
     case

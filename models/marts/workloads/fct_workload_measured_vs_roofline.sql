@@ -38,9 +38,19 @@ submitted_precision as (
 
 ),
 
-roofline as (
+-- two single-use relations, not one CTE read twice (which DuckDB materialises: every chip's rows at both
+-- batches, 5 M rows in memory at 100x the data)
+roofline_batch_one as (
 
     select * from {{ ref('fct_workload_roofline') }}
+    where batch_size = 1
+
+),
+
+roofline_largest_batch as (
+
+    select * from {{ ref('fct_workload_roofline') }}
+    where batch_size = {{ largest_batch }}
 
 ),
 
@@ -93,18 +103,16 @@ joined as (
         on
             results.hardware_id = comparable_precision.hardware_id
             and benchmarks.workload_id = comparable_precision.workload_id
-    left join roofline as at_batch_one
+    left join roofline_batch_one as at_batch_one
         on
             comparable_precision.hardware_id = at_batch_one.hardware_id
             and comparable_precision.workload_id = at_batch_one.workload_id
             and comparable_precision.precision_id = at_batch_one.precision_id
-            and at_batch_one.batch_size = 1
-    left join roofline as at_largest_batch
+    left join roofline_largest_batch as at_largest_batch
         on
             comparable_precision.hardware_id = at_largest_batch.hardware_id
             and comparable_precision.workload_id = at_largest_batch.workload_id
             and comparable_precision.precision_id = at_largest_batch.precision_id
-            and at_largest_batch.batch_size = {{ largest_batch }}
     left join specs
         on results.hardware_id = specs.hardware_id
     left join hardware_precisions

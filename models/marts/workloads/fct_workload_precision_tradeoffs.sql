@@ -11,10 +11,23 @@
 
 with
 
-roofline as (
+-- the candidate and the reference precision as two single-use relations, not one CTE read twice (which DuckDB
+-- materialises: every chip's rows at both batches, 5 M rows in memory at 100x the data)
+candidate_rows as (
 
     select * from {{ ref('fct_workload_roofline') }}
-    where batch_size in (1, {{ largest_batch }})
+    where
+        batch_size in (1, {{ largest_batch }})
+        and precision_id != '{{ reference_precision }}'
+
+),
+
+reference_rows as (
+
+    select * from {{ ref('fct_workload_roofline') }}
+    where
+        batch_size in (1, {{ largest_batch }})
+        and precision_id = '{{ reference_precision }}'
 
 ),
 
@@ -44,14 +57,12 @@ paired as (
         reference.min_accelerators as reference_min_accelerators,
         candidate.min_accelerators,
         candidate.bound
-    from roofline as candidate
-    inner join roofline as reference
+    from candidate_rows as candidate
+    inner join reference_rows as reference
         on
             candidate.hardware_id = reference.hardware_id
             and candidate.workload_id = reference.workload_id
             and candidate.batch_size = reference.batch_size
-            and reference.precision_id = '{{ reference_precision }}'
-    where candidate.precision_id != '{{ reference_precision }}'
 
 ),
 

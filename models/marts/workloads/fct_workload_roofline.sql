@@ -1,12 +1,20 @@
-{#- Roofline per hardware x workload x precision the chip has x batch size (dbt_project.yml's
-    workload_batch_sizes). Everything is derived:roofline (peak and bandwidth from dim_hardware_specs, work
-    and bytes from the workload reference, macros/workloads/roofline.sql): an upper bound on throughput and a
-    lower bound on time, never a prediction of what software reaches. A step is one batch (sample workloads)
-    or one decode step of the batch (token workloads: one token per sequence and beam). The figures are
-    stated at `accelerators` = the fewest accelerators whose memory holds the weights + KV cache (or inputs)
-    at that batch and the workload's stated lengths; a workload that does not fit on one is answered
-    fit_status = 'does not fit on 1' with its minimum count, and its throughput is that of the n-accelerator
-    system, never of one card. -#}
+{#- Roofline per hardware x workload x precision the chip has x batch size, at the batches the marts and
+    python_ml read: batch 1 (single-sample latency, TTFT, TPOT, the memory check), each MLPerf latency
+    scenario's samples per query (stg_reference__mlperf_latency_scenarios: SingleStream 1, MultiStream 8) and
+    the largest batch of dbt_project.yml's workload_batch_sizes grid (the throughput bound). The whole grid is
+    not stored per chip (9 batches x every chip x workload x precision: 23 M rows at 100x the data, 7 GB to
+    build); compute_bound_from_batch_size still scans the whole grid, batch by batch in one expression, and the
+    batch curve of the work and memory is fct_workload_memory_requirements. Everything is derived:roofline
+    (peak and bandwidth from dim_hardware_specs, work and bytes from the workload reference,
+    macros/workloads/roofline.sql): an upper bound on throughput and a lower bound on time, never a prediction
+    of what software reaches. A step is one batch (sample workloads) or one decode step of the batch (token
+    workloads: one token per sequence and beam). The figures are stated at `accelerators` = the fewest
+    accelerators whose memory holds the weights + KV cache (or inputs) at that batch and the workload's stated
+    lengths; a workload that does not fit on one is answered fit_status = 'does not fit on 1' with its minimum
+    count, and its throughput is that of the n-accelerator system, never of one card. -#}
+
+{%- set grid = var('workload_batch_sizes') -%}
+{%- set largest_batch = grid | max %}
 
 with
 
@@ -22,8 +30,21 @@ workload_precisions as (
 
 ),
 
+latency_scenarios as (
+
+    select * from {{ ref('stg_reference__mlperf_latency_scenarios') }}
+
+),
+
 batch_sizes as (
-    {{ aihw.values_from_var('workload_batch_sizes', 'batch_size') }}
+
+    select 1 as batch_size
+    union
+    select {{ largest_batch }} as batch_size
+    union
+    select samples_per_query as batch_size
+    from latency_scenarios
+
 ),
 
 steps as (
@@ -38,6 +59,13 @@ steps as (
         hardware_precisions.memory_bandwidth_gb_per_s,
         hardware_precisions.memory_size_gb,
         workload_precisions.is_submitted_precision,
+        workload_precisions.flop_per_unit,
+        workload_precisions.active_weight_bytes,
+        case
+            when workload_precisions.unit_of_work = 'token'
+                then workload_precisions.kv_cache_bytes_per_token * workload_precisions.decode_kv_tokens
+            else workload_precisions.input_bytes_per_unit
+        end as bytes_per_unit_of_batch,
         workload_precisions.flop_per_unit * batch_sizes.batch_size as flop_per_step,
         coalesce(workload_precisions.active_weight_bytes, 0)
         + case
@@ -104,8 +132,10 @@ final as (
         {{ aihw.ridge_point_flop_per_byte('peak_tera_ops_per_s', 'memory_bandwidth_gb_per_s') }}
             as ridge_point_flop_per_byte,
         bound,
-        min(case when bound = 'compute' then batch_size end)
-            over (partition by hardware_id, workload_id, precision_id) as compute_bound_from_batch_size,
+        -- the smallest batch of the whole grid at which the step is compute-bound (not only the stored batches)
+        {{ aihw.compute_bound_from_batch_size(grid, 'flop_per_unit', 'coalesce(active_weight_bytes, 0)',
+            'bytes_per_unit_of_batch', 'peak_tera_ops_per_s', 'memory_bandwidth_gb_per_s') }}
+            as compute_bound_from_batch_size,
         required_memory_bytes / 1000000000.0 as required_memory_gb,
         min_accelerators,
         accelerators,
