@@ -148,13 +148,13 @@ def select(
     feats, y, _ = training_target(_narrow(feats))
     weights = estimator.cell_weights(feats, group_col)
     fold_keys = inner_fold_keys(feats, group_col)
-    rows, oofs = [], {}
+    # hundreds of tiny (~150 x 150) factorizations: BLAS threads cost more than they bring
+    with threadpool_limits(limits=1, user_api="blas"):
+        oofs = estimator.oof_by_configuration(feats, y, {name: candidate_params(base, name) for name in names},
+                                              group_col, split_keys=fold_keys)
+    rows = []
     for name in names:
-        params = candidate_params(base, name)
-        # hundreds of tiny (~150 x 150) factorizations: BLAS threads cost more than they bring
-        with threadpool_limits(limits=1, user_api="blas"):
-            oof = estimator.oof_log_efficiency(feats, y, params, group_col, split_keys=fold_keys)
-        oofs[name] = oof
+        oof = oofs[name]
         ok = np.isfinite(oof)
         rows.append(
             {
