@@ -34,12 +34,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import GroupKFold
 from threadpoolctl import threadpool_limits
 
 from python_ml import scoring
 from python_ml.features import FEATURE_NAMES, NEIGHBOUR_FEATURES, SPEC_FEATURES, training_target
 from python_ml.modeling import baselines, drift, estimator, extrapolation, intervals, state
+from python_ml.modeling.folds import group_fold_keys
 from python_ml.modeling.state import FittedModel
 
 # Spec slopes per benchmark/scenario, shrunk towards the shared slope (interaction scale 0.5: strongly;
@@ -119,13 +119,7 @@ def _narrow(feats: pd.DataFrame) -> pd.DataFrame:
 def inner_fold_keys(feats: pd.DataFrame, group_col: str, n_splits: int = INNER_FOLDS) -> np.ndarray:
     """Inner fold of every row: GroupKFold over accelerators (deterministic, balanced by rows); the accelerator
     itself when there are no more than ``n_splits`` accelerators (leave one out)."""
-    groups = feats[group_col].astype(str).to_numpy()
-    if len(np.unique(groups)) <= n_splits:
-        return groups
-    keys = np.empty(len(groups), dtype=object)
-    for fold, (_, test_idx) in enumerate(GroupKFold(n_splits=n_splits).split(groups, groups=groups)):
-        keys[test_idx] = f"fold{fold}"
-    return keys
+    return group_fold_keys(feats[group_col].to_numpy(), n_splits)
 
 
 def select(
