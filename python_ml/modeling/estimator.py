@@ -357,17 +357,14 @@ def _year_slope_se(rows: pd.DataFrame, y: np.ndarray, p: dict[str, Any], group_c
                                                np.cumsum(np.bincount(group_of_row))[:-1]), strict=True))
     for _ in range(int(p["n_bootstrap"])):
         picked = rng.choice(unique_groups, size=len(unique_groups), replace=True)
-        parts, ys = [], []
-        for copy, g in enumerate(picked):
-            idx = rows_of[g]
-            part = rows.iloc[idx].copy()
-            part[group_col] = f"{g}#{copy}"
-            parts.append(part)
-            ys.append(y[idx])
-        boot = pd.concat(parts, ignore_index=True)
+        # the picked accelerators' rows, one copy per draw (a copy is its own accelerator), selected at once
+        parts = [rows_of[g] for g in picked]
+        idx = np.concatenate(parts)
+        boot = rows.iloc[idx].reset_index(drop=True)
+        boot[group_col] = np.repeat([f"{g}#{copy}" for copy, g in enumerate(picked)], [len(part) for part in parts])
         if boot["year_c"].nunique(dropna=True) < 2:
             continue
-        boot_model = fit_core(boot, np.concatenate(ys), cell_weights(boot, group_col), group_col,
+        boot_model = fit_core(boot, y[idx], cell_weights(boot, group_col), group_col,
                               {**p, "backfit_iterations": 2})
         slopes.append(boot_model.year_slope)
     return float(np.std(slopes, ddof=1)) if len(slopes) >= 2 else float("nan")
