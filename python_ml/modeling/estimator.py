@@ -41,7 +41,7 @@ import pandas as pd
 from python_ml.features import NEIGHBOUR_FEATURES, RANGE_CHECKED_FEATURES, training_target
 from python_ml.modeling import baselines, intervals
 from python_ml.modeling.pooling import Level, empirical_bayes, level_dicts
-from python_ml.modeling.ridge import WeightedRidge, column_stats, design_matrix
+from python_ml.modeling.ridge import Encoded, WeightedRidge, column_stats, design_matrix
 from python_ml.modeling.state import DEFAULT_PARAMS, FittedModel, json_friendly, resolve_group_col
 
 # the parameters the design matrix and the ridge factorization read (ridge.design_matrix, WeightedRidge)
@@ -105,6 +105,7 @@ class Rows:
 
     def __init__(self, feats: pd.DataFrame, weights: np.ndarray, group_col: str):
         self.feats, self.weights, self.group_col = feats, weights, group_col
+        self.encoded = Encoded(feats)
         self.bench_levels = sorted(feats["bench_scenario"].astype(str).unique().tolist())
         self.class_levels = sorted(feats["workload_class"].fillna("").astype(str).unique().tolist())
         self.nb_stats = np.vstack(column_stats(feats, list(NEIGHBOUR_FEATURES), weights))
@@ -130,7 +131,7 @@ class Rows:
         if key not in self._designs:
             medians, means, scales = self.column_stats(names)
             design = design_matrix(self.feats, self.bench_levels, names, medians, means, scales, params,
-                                   self.class_levels)
+                                   self.class_levels, self.encoded)
             self._designs[key] = design, WeightedRidge(design, self.weights, float(params["alpha"]))
         return self._designs[key]
 
@@ -175,15 +176,15 @@ def fit_core(
     )
 
 
-def neighbour_space(feats: pd.DataFrame, stats: np.ndarray) -> np.ndarray:
+def neighbour_space(feats: pd.DataFrame, stats: np.ndarray, encoded: Encoded | None = None) -> np.ndarray:
     """Accelerator coordinates for the neighbour effect: standardized log specs (NEIGHBOUR_FEATURES);
     ``stats`` rows are the training medians, means and scales."""
-    values = feats[list(NEIGHBOUR_FEATURES)].to_numpy(dtype=float)
+    values = (encoded or Encoded(feats)).numeric(NEIGHBOUR_FEATURES)
     values = np.where(np.isnan(values), stats[0], values)
     return (values - stats[1]) / stats[2]
 
 
-def _neighbour_effect(model: FittedModel, feats: pd.DataFrame) -> np.ndarray:
+def _neighbour_effect(model: FittedModel, feats: pd.DataFrame, encoded: Encoded | None = None) -> np.ndarray:
     """Kernel-weighted mean of training accelerators' residual efficiency, shrunk towards 0.
 
     effect(x) = sum_i k(x, x_i) r_i / (prior_weight + sum_i k(x, x_i)),  k = exp(-|x - x_i|^2 / (2 l^2))
@@ -192,23 +193,31 @@ def _neighbour_effect(model: FittedModel, feats: pd.DataFrame) -> np.ndarray:
     points, params = model.neighbour_points, model.params
     if len(points) == 0 or params.get("neighbour_prior_weight") is None:
         return np.zeros(len(feats))
-    x = neighbour_space(feats, model.neighbour_stats)
+    x = neighbour_space(feats, model.neighbour_stats, encoded)
     d2 = ((x[:, None, :] - points[None, :, :]) ** 2).sum(axis=2)
     k = np.exp(-d2 / (2.0 * params["neighbour_length_scale"] ** 2))
     return (k @ model.neighbour_residuals) / (params["neighbour_prior_weight"] + k.sum(axis=1))
 
 
-def predict_log_efficiency(model: FittedModel, feats: pd.DataFrame) -> np.ndarray:
-    """The model's log efficiency of every row (before the clip at the roofline and the anchor)."""
+def _effects(keys: np.ndarray, effects: dict[str, float]) -> np.ndarray:
+    """Each key's effect, 0 where there is none (an unseen or missing key, or a missing effect)."""
+    values = np.array([effects.get(k, np.nan) if isinstance(k, str) else np.nan for k in keys], dtype=float)
+    return np.where(np.isnan(values), 0.0, values)
+
+
+def predict_log_efficiency(model: FittedModel, feats: pd.DataFrame, encoded: Encoded | None = None) -> np.ndarray:
+    """The model's log efficiency of every row (before the clip at the roofline and the anchor). ``encoded``:
+    the :class:`Encoded` columns of ``feats`` when several models predict the same rows."""
+    encoded = encoded or Encoded(feats)
     design = design_matrix(
         feats, model.bench_levels, model.feature_names, model.feature_medians, model.feature_means,
-        model.feature_scales, model.params, model.class_levels,
+        model.feature_scales, model.params, model.class_levels, encoded,
     )
     fixed = design @ model.coef + model.intercept
-    u_m = feats["manufacturer_key"].astype(str).map(model.manufacturer_effects).fillna(0.0).to_numpy()
-    u_a = feats["architecture_key"].astype(str).map(model.architecture_effects).fillna(0.0).to_numpy()
-    u_y = pd.Series(_year_key(feats)).map(model.year_effects).fillna(0.0).to_numpy()
-    return fixed + u_m + u_a + u_y + _neighbour_effect(model, feats)
+    u_m = _effects(encoded.text("manufacturer_key"), model.manufacturer_effects)
+    u_a = _effects(encoded.text("architecture_key"), model.architecture_effects)
+    u_y = _effects(encoded._get(("year",), lambda: _year_key(feats)), model.year_effects)
+    return fixed + u_m + u_a + u_y + _neighbour_effect(model, feats, encoded)
 
 
 def _year_key(feats: pd.DataFrame) -> np.ndarray:
@@ -270,10 +279,10 @@ def oof_by_configuration(
             continue
         sub, test = feats.iloc[train_idx], feats.iloc[test_idx]
         weights = cell_weights(sub, group_col)
-        rows = Rows(sub, weights, group_col)
+        rows, queries = Rows(sub, weights, group_col), Encoded(test)
         for name, p in configurations.items():
             model = fit_core(sub, y[train_idx], weights, group_col, p, rows=rows)
-            oofs[name][test_idx] = predict_log_efficiency(model, test)
+            oofs[name][test_idx] = predict_log_efficiency(model, test, queries)
     return {name: np.minimum(oof, 0.0) for name, oof in oofs.items()}
 
 

@@ -26,6 +26,34 @@ def _interactions(x: np.ndarray, onehot: np.ndarray, scale: float) -> np.ndarray
     return ((x[:, None, :] * onehot[:, :, None]) * scale).reshape(len(x), -1)
 
 
+class Encoded:
+    """The columns of a frame the design matrix (and the model's lookups) read, taken out of the frame once
+    and kept (never modified): a fold's rows serve every configuration fitted on, or predicted for, them."""
+
+    def __init__(self, feats: pd.DataFrame):
+        self.feats = feats
+        self._cache: dict[tuple, Any] = {}
+
+    def _get(self, key: tuple, make):
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    def numeric(self, names: list[str] | tuple[str, ...]) -> np.ndarray:
+        return self._get(("numeric", *names), lambda: self.feats[list(names)].to_numpy(dtype=float))
+
+    def onehot(self, column: str, levels: list[str], fill: str | None = None) -> np.ndarray:
+        def make() -> np.ndarray:
+            values = self.feats[column]
+            return _onehot(values if fill is None else values.fillna(fill), levels)
+
+        return self._get(("onehot", column, fill, *levels), make)
+
+    def text(self, column: str) -> np.ndarray:
+        """The column as Python strings (missing values stay missing)."""
+        return self._get(("text", column), lambda: self.feats[column].astype(str).to_numpy(dtype=object))
+
+
 def design_matrix(
     feats: pd.DataFrame,
     bench_levels: list[str],
@@ -35,22 +63,25 @@ def design_matrix(
     scales: np.ndarray,
     params: dict[str, Any],
     class_levels: list[str] | None = None,
+    encoded: Encoded | None = None,
 ) -> np.ndarray:
     """[bench/scenario intercepts | shared slopes | per-class slopes | per-benchmark/scenario slopes].
 
     Columns are scaled so that one ridge penalty gives each block its own prior scale (a column multiplied
-    by s has its coefficient penalized 1/s^2 times as much).
+    by s has its coefficient penalized 1/s^2 times as much). ``encoded``: the :class:`Encoded` columns of
+    ``feats`` when the caller builds several designs of the same rows.
     """
-    numeric = feats[list(names)].to_numpy(dtype=float)
+    encoded = encoded or Encoded(feats)
+    numeric = encoded.numeric(names)
     numeric = np.where(np.isnan(numeric), medians, numeric)
     numeric = (numeric - means) / scales
-    bench_onehot = _onehot(feats["bench_scenario"], bench_levels)
+    bench_onehot = encoded.onehot("bench_scenario", bench_levels)
     blocks = [bench_onehot * params["bench_scale"], numeric]
     inter = [names.index(f) for f in params.get("interaction_features") or () if f in names]
     if inter:
         x = numeric[:, inter]
         if params.get("class_scale") and class_levels:
-            class_onehot = _onehot(feats["workload_class"].fillna(""), class_levels)
+            class_onehot = encoded.onehot("workload_class", class_levels, fill="")
             blocks.append(_interactions(x, class_onehot, params["class_scale"]))
         if params.get("bench_interaction_scale"):
             blocks.append(_interactions(x, bench_onehot, params["bench_interaction_scale"]))
