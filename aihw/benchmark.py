@@ -7,8 +7,8 @@ process and its children (resource.getrusage RUSAGE_SELF + RUSAGE_CHILDREN delta
 training's parallel fold workers, stopped and waited for before the figures are read) and peak
 memory = the larger max RSS of the process and of its largest child (a fresh process per stage, so the peak is
 that stage's). The user's warehouse, seeds and artifacts are never touched. A stage longer than the time cap is
-stopped and reported as such; training is skipped with a printed reason when its estimate (quadratic in the
-accelerator count, from the previous scale) exceeds the cap. Figures are printed, never asserted.
+stopped and reported as such; training is skipped with a printed reason when its estimate (linear in the
+data, from the previous scale: TRAIN_GROWTH) exceeds the cap. Figures are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -30,10 +30,12 @@ from aihw.config import Settings, load_settings
 
 TRAIN = "train + validate + write-back"
 STAGES = ("land", "dbt build", TRAIN, "ML marts")
-# training time grows with the square of the accelerator count: validation's leave-one-accelerator-out runs one
-# nested model selection (7 candidates x 10 inner folds) per accelerator, each on all the other accelerators'
-# rows (24 of the 37 outer folds at 1x; 240 folds on 10x the rows at 10x, ~70x the 1x validation work)
-TRAIN_GROWTH = 2
+# training time grows about linearly with the data: every loop that held out one accelerator at a time (validation's
+# leave-one-accelerator-out, the latency model's leave-one-chip-out selection) holds out the folds of a grouped
+# K-fold above python_ml.config.LEAVE_ONE_OUT_MAX_GROUPS accelerators (docs/decisions/2026-11-30-outer-folds-at-
+# scale.md), so the number of fits stops growing and each fit grows with the rows (at 10x: 43 outer folds instead
+# of 37 on 10x the rows, ~12x the 1x validation work; it was one fold per accelerator, ~76x)
+TRAIN_GROWTH = 1
 DEFAULT_CAP_SECONDS = 600.0
 
 
@@ -131,7 +133,7 @@ def _stage_in_process(settings: Settings, stage: str, cap: float, log: Path) -> 
 
 
 def _train_estimate(outcomes: list[Outcome], target: str, scale: int) -> float | None:
-    """Training time at `scale` extrapolated from the largest smaller scale measured (quadratic growth)."""
+    """Training time at `scale` extrapolated from the largest smaller scale measured (growth: TRAIN_GROWTH)."""
     measured = [o for o in outcomes if o.target == target and o.stage == TRAIN and o.measure and o.scale < scale]
     if not measured:
         return None
@@ -171,8 +173,7 @@ def run_benchmark(settings: Settings, targets: list[str], scales: list[int],
                         estimate = _train_estimate(outcomes, target, scale)
                         if estimate is not None and estimate > cap:
                             note = (f"skipped: estimated {estimate:.0f} s > cap {cap:.0f} s"
-                                    " (quadratic in accelerators: one nested selection per held-out accelerator;"
-                                    " from the smaller scale)")
+                                    " (linear in the data from the smaller scale)")
                     if not note:
                         print(f"[bench] {target} {scale}x {stage} ...", flush=True)
                         log = Path(tmp) / f"x{scale}-{target}-{stage.split()[0]}.log"

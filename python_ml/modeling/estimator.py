@@ -41,8 +41,11 @@ import pandas as pd
 from python_ml.features import NEIGHBOUR_FEATURES, RANGE_CHECKED_FEATURES, training_target
 from python_ml.modeling import baselines, intervals
 from python_ml.modeling.pooling import Level, empirical_bayes, level_dicts
-from python_ml.modeling.ridge import WeightedRidge, column_stats, design_matrix
+from python_ml.modeling.ridge import Encoded, WeightedRidge, column_stats, design_matrix
 from python_ml.modeling.state import DEFAULT_PARAMS, FittedModel, json_friendly, resolve_group_col
+
+# the parameters the design matrix and the ridge factorization read (ridge.design_matrix, WeightedRidge)
+DESIGN_PARAMS = ("bench_scale", "interaction_features", "class_scale", "bench_interaction_scale", "alpha")
 
 
 def cell_weights(frame: pd.DataFrame, group_col: str) -> np.ndarray:
@@ -55,8 +58,7 @@ def cell_weights(frame: pd.DataFrame, group_col: str) -> np.ndarray:
 def _units(feats: pd.DataFrame, group_col: str) -> tuple[np.ndarray, np.ndarray]:
     """Accelerator (unit) index of every row and the first row of every unit."""
     groups = feats[group_col].astype(str).to_numpy()
-    unit_ids, unit_of_row = np.unique(groups, return_inverse=True)
-    first_rows = np.array([np.flatnonzero(unit_of_row == u)[0] for u in range(len(unit_ids))])
+    _, first_rows, unit_of_row = np.unique(groups, return_index=True, return_inverse=True)
     return unit_of_row, first_rows
 
 
@@ -96,25 +98,61 @@ def _backfit(ridge: WeightedRidge, design: np.ndarray, y: np.ndarray, weights: n
     return per_row, fitted, sigma2, unit_mean
 
 
-def fit_core(
-    feats: pd.DataFrame, y: np.ndarray, weights: np.ndarray, group_col: str, params: dict[str, Any]
-) -> FittedModel:
-    """Backfitting of the ridge part and the partially pooled factors, plus the spec-neighbour effect."""
-    bench_levels = sorted(feats["bench_scenario"].astype(str).unique().tolist())
-    class_levels = sorted(feats["workload_class"].fillna("").astype(str).unique().tolist())
-    names = list(params["features"])
-    medians, means, scales = column_stats(feats, names, weights)
-    nb_stats = np.vstack(column_stats(feats, list(NEIGHBOUR_FEATURES), weights))
-    design = design_matrix(feats, bench_levels, names, medians, means, scales, params, class_levels)
+class Rows:
+    """What every configuration's fit on the same training rows shares, computed once (validation and selection
+    fit seven candidates on each fold's rows): the levels, the accelerators (units) and their keys, the
+    neighbour-space statistics and the column statistics per feature list."""
 
-    unit_of_row, first_rows = _units(feats, group_col)
-    unit_m = feats["manufacturer_key"].astype(str).to_numpy()[first_rows]
-    unit_a = feats["architecture_key"].astype(str).to_numpy()[first_rows]
-    unit_y = _year_key(feats)[first_rows] if params.get("year_effect") else np.full(len(first_rows), "")
+    def __init__(self, feats: pd.DataFrame, weights: np.ndarray, group_col: str):
+        self.feats, self.weights, self.group_col = feats, weights, group_col
+        self.encoded = Encoded(feats)
+        self.bench_levels = sorted(feats["bench_scenario"].astype(str).unique().tolist())
+        self.class_levels = sorted(feats["workload_class"].fillna("").astype(str).unique().tolist())
+        self.nb_stats = np.vstack(column_stats(feats, list(NEIGHBOUR_FEATURES), weights))
+        self.unit_of_row, self.first_rows = _units(feats, group_col)
+        self.unit_m = feats["manufacturer_key"].astype(str).to_numpy()[self.first_rows]
+        self.unit_a = feats["architecture_key"].astype(str).to_numpy()[self.first_rows]
+        self.unit_y = _year_key(feats)[self.first_rows]
+        _, self.arch_of_unit = np.unique(self.unit_a, return_inverse=True)
+        self.neighbour_points = neighbour_space(feats.iloc[self.first_rows], self.nb_stats)
+        self._stats: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._designs: dict[tuple, tuple[np.ndarray, WeightedRidge]] = {}
+
+    def column_stats(self, names: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        key = tuple(names)
+        if key not in self._stats:
+            self._stats[key] = column_stats(self.feats, names, self.weights)
+        return self._stats[key]
+
+    def design(self, names: list[str], params: dict[str, Any]) -> tuple[np.ndarray, WeightedRidge]:
+        """The design matrix of these rows and its factorized ridge, shared by configurations that differ only
+        in what the ridge part does not see (e.g. the pooled release-year factor)."""
+        key = (tuple(names), *(repr(params.get(k)) for k in DESIGN_PARAMS))
+        if key not in self._designs:
+            medians, means, scales = self.column_stats(names)
+            design = design_matrix(self.feats, self.bench_levels, names, medians, means, scales, params,
+                                   self.class_levels, self.encoded)
+            self._designs[key] = design, WeightedRidge(design, self.weights, float(params["alpha"]))
+        return self._designs[key]
+
+
+def fit_core(
+    feats: pd.DataFrame, y: np.ndarray, weights: np.ndarray, group_col: str, params: dict[str, Any],
+    rows: Rows | None = None,
+) -> FittedModel:
+    """Backfitting of the ridge part and the partially pooled factors, plus the spec-neighbour effect.
+    ``rows``: the :class:`Rows` of ``feats`` (with these weights) when the caller fits several configurations."""
+    rows = rows or Rows(feats, weights, group_col)
+    bench_levels, class_levels = rows.bench_levels, rows.class_levels
+    names = list(params["features"])
+    medians, means, scales = rows.column_stats(names)
+    design, ridge = rows.design(names, params)
+
+    unit_of_row, unit_m, unit_a = rows.unit_of_row, rows.unit_m, rows.unit_a
+    unit_y = rows.unit_y if params.get("year_effect") else np.full(len(rows.first_rows), "")
     levels = {"m": Level(unit_m), "a": Level(unit_a), "y": Level(unit_y)}
-    _, arch_of_unit = np.unique(unit_a, return_inverse=True)
-    ridge = WeightedRidge(design, weights, float(params["alpha"]))
-    per_row, fitted, sigma2, unit_mean = _backfit(ridge, design, y, weights, unit_of_row, levels, arch_of_unit, params)
+    per_row, fitted, sigma2, unit_mean = _backfit(ridge, design, y, weights, unit_of_row, levels, rows.arch_of_unit,
+                                                  params)
     dicts = {key: level_dicts(level, *fitted[key][:3]) for key, level in levels.items()}
     ridge.fit(y - per_row["m"] - per_row["a"] - per_row["y"])
     # spec-neighbour effect: what is left per accelerator, smoothed over accelerators with similar specs
@@ -133,20 +171,20 @@ def fit_core(
         tau2_manufacturer=fitted["m"][3], tau2_architecture=fitted["a"][3],
         year_effects=dicts["y"][0], year_se=dicts["y"][1], year_counts=dicts["y"][2],
         sigma2_hardware=sigma2, year_slope=year_slope,
-        neighbour_points=neighbour_space(feats.iloc[first_rows], nb_stats), neighbour_stats=nb_stats,
+        neighbour_points=rows.neighbour_points, neighbour_stats=rows.nb_stats,
         neighbour_residuals=unit_resid,
     )
 
 
-def neighbour_space(feats: pd.DataFrame, stats: np.ndarray) -> np.ndarray:
+def neighbour_space(feats: pd.DataFrame, stats: np.ndarray, encoded: Encoded | None = None) -> np.ndarray:
     """Accelerator coordinates for the neighbour effect: standardized log specs (NEIGHBOUR_FEATURES);
     ``stats`` rows are the training medians, means and scales."""
-    values = feats[list(NEIGHBOUR_FEATURES)].to_numpy(dtype=float)
+    values = (encoded or Encoded(feats)).numeric(NEIGHBOUR_FEATURES)
     values = np.where(np.isnan(values), stats[0], values)
     return (values - stats[1]) / stats[2]
 
 
-def _neighbour_effect(model: FittedModel, feats: pd.DataFrame) -> np.ndarray:
+def _neighbour_effect(model: FittedModel, feats: pd.DataFrame, encoded: Encoded | None = None) -> np.ndarray:
     """Kernel-weighted mean of training accelerators' residual efficiency, shrunk towards 0.
 
     effect(x) = sum_i k(x, x_i) r_i / (prior_weight + sum_i k(x, x_i)),  k = exp(-|x - x_i|^2 / (2 l^2))
@@ -155,23 +193,31 @@ def _neighbour_effect(model: FittedModel, feats: pd.DataFrame) -> np.ndarray:
     points, params = model.neighbour_points, model.params
     if len(points) == 0 or params.get("neighbour_prior_weight") is None:
         return np.zeros(len(feats))
-    x = neighbour_space(feats, model.neighbour_stats)
+    x = neighbour_space(feats, model.neighbour_stats, encoded)
     d2 = ((x[:, None, :] - points[None, :, :]) ** 2).sum(axis=2)
     k = np.exp(-d2 / (2.0 * params["neighbour_length_scale"] ** 2))
     return (k @ model.neighbour_residuals) / (params["neighbour_prior_weight"] + k.sum(axis=1))
 
 
-def predict_log_efficiency(model: FittedModel, feats: pd.DataFrame) -> np.ndarray:
-    """The model's log efficiency of every row (before the clip at the roofline and the anchor)."""
+def _effects(keys: np.ndarray, effects: dict[str, float]) -> np.ndarray:
+    """Each key's effect, 0 where there is none (an unseen or missing key, or a missing effect)."""
+    values = np.array([effects.get(k, np.nan) if isinstance(k, str) else np.nan for k in keys], dtype=float)
+    return np.where(np.isnan(values), 0.0, values)
+
+
+def predict_log_efficiency(model: FittedModel, feats: pd.DataFrame, encoded: Encoded | None = None) -> np.ndarray:
+    """The model's log efficiency of every row (before the clip at the roofline and the anchor). ``encoded``:
+    the :class:`Encoded` columns of ``feats`` when several models predict the same rows."""
+    encoded = encoded or Encoded(feats)
     design = design_matrix(
         feats, model.bench_levels, model.feature_names, model.feature_medians, model.feature_means,
-        model.feature_scales, model.params, model.class_levels,
+        model.feature_scales, model.params, model.class_levels, encoded,
     )
     fixed = design @ model.coef + model.intercept
-    u_m = feats["manufacturer_key"].astype(str).map(model.manufacturer_effects).fillna(0.0).to_numpy()
-    u_a = feats["architecture_key"].astype(str).map(model.architecture_effects).fillna(0.0).to_numpy()
-    u_y = pd.Series(_year_key(feats)).map(model.year_effects).fillna(0.0).to_numpy()
-    return fixed + u_m + u_a + u_y + _neighbour_effect(model, feats)
+    u_m = _effects(encoded.text("manufacturer_key"), model.manufacturer_effects)
+    u_a = _effects(encoded.text("architecture_key"), model.architecture_effects)
+    u_y = _effects(encoded._get(("year",), lambda: _year_key(feats)), model.year_effects)
+    return fixed + u_m + u_a + u_y + _neighbour_effect(model, feats, encoded)
 
 
 def _year_key(feats: pd.DataFrame) -> np.ndarray:
@@ -180,7 +226,11 @@ def _year_key(feats: pd.DataFrame) -> np.ndarray:
         year = pd.to_numeric(feats["release_year"], errors="coerce")
     else:
         year = pd.Series(np.nan, index=feats.index)
-    return year.map(lambda v: "" if pd.isna(v) else str(int(v))).to_numpy(dtype=object)
+    values = year.to_numpy(dtype=float, na_value=np.nan)
+    known = ~np.isnan(values)
+    out = np.full(len(values), "", dtype=object)
+    out[known] = [str(int(v)) for v in values[known]]
+    return out
 
 
 def oof_log_efficiency(
@@ -197,13 +247,27 @@ def oof_log_efficiency(
     (e.g. intervals.architecture_split_keys), else the accelerator. NaN where a fold could not be fitted (fewer
     than two accelerators in its training rows).
     """
-    p = {**DEFAULT_PARAMS, **params}
+    return oof_by_configuration(feats, y, {"": params}, group_col, n_splits, split_keys)[""]
+
+
+def oof_by_configuration(
+    feats: pd.DataFrame,
+    y: np.ndarray,
+    configurations: dict[str, dict[str, Any]],
+    group_col: str,
+    n_splits: int | None = None,
+    split_keys: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """:func:`oof_log_efficiency` of several configurations (name -> params) on the same folds: each fold's rows,
+    weights and :class:`Rows` are computed once and serve every configuration (the same figures as one call per
+    configuration)."""
+    configurations = {name: {**DEFAULT_PARAMS, **params} for name, params in configurations.items()}
     groups = feats[group_col].astype(str).to_numpy()
     keys = groups if split_keys is None else np.asarray(split_keys).astype(str)
     unique = np.unique(keys)
-    oof = np.full(len(feats), np.nan)
+    oofs = {name: np.full(len(feats), np.nan) for name in configurations}
     if len(unique) < 2:
-        return oof
+        return oofs
     if n_splits is None or n_splits >= len(unique):
         splits = ((np.flatnonzero(keys != g), np.flatnonzero(keys == g)) for g in unique)
     else:
@@ -213,10 +277,13 @@ def oof_log_efficiency(
     for train_idx, test_idx in splits:
         if len(np.unique(groups[train_idx])) < 2:
             continue
-        sub = feats.iloc[train_idx]
-        model = fit_core(sub, y[train_idx], cell_weights(sub, group_col), group_col, p)
-        oof[test_idx] = predict_log_efficiency(model, feats.iloc[test_idx])
-    return np.minimum(oof, 0.0)
+        sub, test = feats.iloc[train_idx], feats.iloc[test_idx]
+        weights = cell_weights(sub, group_col)
+        rows, queries = Rows(sub, weights, group_col), Encoded(test)
+        for name, p in configurations.items():
+            model = fit_core(sub, y[train_idx], weights, group_col, p, rows=rows)
+            oofs[name][test_idx] = predict_log_efficiency(model, test, queries)
+    return {name: np.minimum(oof, 0.0) for name, oof in oofs.items()}
 
 
 def fit(
@@ -294,20 +361,19 @@ def _year_slope_se(rows: pd.DataFrame, y: np.ndarray, p: dict[str, Any], group_c
     groups = rows[group_col].astype(str).to_numpy()
     slopes = []
     rng = np.random.default_rng(p["random_state"])
-    unique_groups = np.unique(groups)
+    unique_groups, group_of_row = np.unique(groups, return_inverse=True)
+    rows_of = dict(zip(unique_groups, np.split(np.argsort(group_of_row, kind="stable"),
+                                               np.cumsum(np.bincount(group_of_row))[:-1]), strict=True))
     for _ in range(int(p["n_bootstrap"])):
         picked = rng.choice(unique_groups, size=len(unique_groups), replace=True)
-        parts, ys = [], []
-        for copy, g in enumerate(picked):
-            idx = np.flatnonzero(groups == g)
-            part = rows.iloc[idx].copy()
-            part[group_col] = f"{g}#{copy}"
-            parts.append(part)
-            ys.append(y[idx])
-        boot = pd.concat(parts, ignore_index=True)
+        # the picked accelerators' rows, one copy per draw (a copy is its own accelerator), selected at once
+        parts = [rows_of[g] for g in picked]
+        idx = np.concatenate(parts)
+        boot = rows.iloc[idx].reset_index(drop=True)
+        boot[group_col] = np.repeat([f"{g}#{copy}" for copy, g in enumerate(picked)], [len(part) for part in parts])
         if boot["year_c"].nunique(dropna=True) < 2:
             continue
-        boot_model = fit_core(boot, np.concatenate(ys), cell_weights(boot, group_col), group_col,
+        boot_model = fit_core(boot, y[idx], cell_weights(boot, group_col), group_col,
                               {**p, "backfit_iterations": 2})
         slopes.append(boot_model.year_slope)
     return float(np.std(slopes, ddof=1)) if len(slopes) >= 2 else float("nan")

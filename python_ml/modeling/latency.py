@@ -38,8 +38,9 @@ import numpy as np
 import pandas as pd
 
 from python_ml import scoring
-from python_ml.config import DOMAIN_TOLERANCE, REFERENCE_PATTERN
+from python_ml.config import DOMAIN_TOLERANCE, LEAVE_ONE_OUT_MAX_GROUPS, REFERENCE_PATTERN
 from python_ml.modeling import baselines, drift, intervals, validation
+from python_ml.modeling.folds import group_fold_keys
 
 PROTOCOL = "latency_forward_by_round"
 GROUP_COL = "physical_hardware_id"  # a chip: a virtualized L40S is an L40S
@@ -121,10 +122,12 @@ def _shrunk(values: pd.Series, counts: pd.Series, k: float, toward: float = 0.0)
 # ----------------------------------------------------------------------------------------------- fit / predict
 
 
-def fit(train: pd.DataFrame, candidate: str, k: float, learned: drift.Drift | None = None) -> LatencyModel:
-    """The model of one configuration on a latency frame's measured rows (no intervals)."""
+def fit(train: pd.DataFrame, candidate: str, k: float, learned: drift.Drift | None = None,
+        cells: pd.DataFrame | None = None) -> LatencyModel:
+    """The model of one configuration on a latency frame's measured rows (no intervals). ``learned`` and
+    ``cells``: the drift and the cells of these rows, when the caller fits several configurations on them."""
     learned = learned if learned is not None else drift.estimate(train, GROUP_COL)
-    cells = _cells(train, learned)
+    cells = cells if cells is not None else _cells(train, learned)
     mu = float(cells["y"].mean())
     by_family = cells.groupby("family")["y"].agg(["mean", "size"])
     family_levels = _shrunk(by_family["mean"], by_family["size"], k, mu)
@@ -208,31 +211,49 @@ def _out_of_domain(model: LatencyModel, feats: pd.DataFrame) -> pd.Series:
 # ----------------------------------------------------------------------------------------------- selection
 
 
-def _inner_errors(train: pd.DataFrame, candidate: str, k: float) -> pd.DataFrame:
-    """Leave-one-chip-out on the training rows: chip and |log(pred/actual)| of every scorable held-out row."""
-    chips = train[GROUP_COL].astype(str)
-    parts = []
-    for chip in sorted(chips.unique()):
-        held = chips.eq(chip).to_numpy()
+def _inner_errors(train: pd.DataFrame, candidate: str, k: float,
+                  max_groups: int = LEAVE_ONE_OUT_MAX_GROUPS) -> pd.DataFrame:
+    """Leave-one-chip-out on the training rows (the folds of GroupKFold(max_groups) over chips above
+    ``max_groups`` chips, python_ml.modeling.folds): chip and |log(pred/actual)| of every scorable held-out row."""
+    return _inner_errors_by_configuration(train, [(candidate, k)], max_groups)[(candidate, k)]
+
+
+def _inner_errors_by_configuration(train: pd.DataFrame, configurations: list[tuple[str, float]],
+                                   max_groups: int) -> dict[tuple[str, float], pd.DataFrame]:
+    """:func:`_inner_errors` of every (candidate, k) on the same folds: each fold's drift and cells are
+    computed once and serve every configuration (the same figures as one pass per configuration)."""
+    chips = train[GROUP_COL].astype(str).to_numpy()
+    keys = group_fold_keys(chips, max_groups)
+    parts: dict[tuple[str, float], list[pd.DataFrame]] = {c: [] for c in configurations}
+    for key in sorted(np.unique(keys)):
+        held = keys == key
         rest = train[~held]
         if rest[GROUP_COL].nunique() < 2:
             continue
-        model = fit(rest, candidate, k)
-        pred = predict(model, train[held])["predicted"].to_numpy(float)
-        actual = train.loc[held, "latency_ms"].to_numpy(float)
-        ok = np.isfinite(pred)
-        parts.append(pd.DataFrame({"chip": chip, "score": scoring.abs_log_ratio(pred[ok], actual[ok])}))
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["chip", "score"])
+        test = train[held]
+        actual = test["latency_ms"].to_numpy(float)
+        learned = drift.estimate(rest, GROUP_COL)
+        cells = _cells(rest, learned)
+        for candidate, k in configurations:
+            model = fit(rest, candidate, k, learned, cells)
+            pred = predict(model, test)["predicted"].to_numpy(float)
+            ok = np.isfinite(pred)
+            parts[(candidate, k)].append(
+                pd.DataFrame({"chip": chips[held][ok], "score": scoring.abs_log_ratio(pred[ok], actual[ok])}))
+    return {c: pd.concat(p, ignore_index=True) if p else pd.DataFrame(columns=["chip", "score"])
+            for c, p in parts.items()}
 
 
-def select_and_fit(train: pd.DataFrame, logger: Callable[[str], None] | None = None) -> LatencyModel:
-    """Choose the candidate and k by leave-one-chip-out CV on ``train`` alone, fit it on all of ``train``, and
-    calibrate its intervals on the chosen configuration's held-out errors."""
-    table, errors = [], {}
+def select_and_fit(train: pd.DataFrame, logger: Callable[[str], None] | None = None,
+                   max_groups: int = LEAVE_ONE_OUT_MAX_GROUPS) -> LatencyModel:
+    """Choose the candidate and k by leave-one-chip-out CV on ``train`` alone (grouped K-fold above ``max_groups``
+    chips), fit it on all of ``train``, and calibrate its intervals on the chosen configuration's held-out
+    errors."""
+    table = []
+    errors = _inner_errors_by_configuration(train, [(c, k) for c in CANDIDATES for k in SHRINKAGE], max_groups)
     for candidate in CANDIDATES:
         for k in SHRINKAGE:
-            scores = _inner_errors(train, candidate, k)
-            errors[(candidate, k)] = scores
+            scores = errors[(candidate, k)]
             per_chip = scores.groupby("chip")["score"].median()
             table.append({"candidate": candidate, "shrinkage": k, "chips": int(per_chip.size),
                           "criterion": float(per_chip.mean()) if per_chip.size else np.inf})
@@ -251,10 +272,10 @@ def select_and_fit(train: pd.DataFrame, logger: Callable[[str], None] | None = N
 # ----------------------------------------------------------------------------------------------- validation
 
 
-def _held_out(feats: pd.DataFrame, fold: validation.Fold) -> pd.DataFrame:
+def _held_out(feats: pd.DataFrame, fold: validation.Fold, max_groups: int) -> pd.DataFrame:
     """The fold's held-out rows: the model chosen and fitted on the earlier rounds, and both baselines."""
     train, test = feats.loc[fold.train_idx], feats.loc[fold.test_idx]
-    model = select_and_fit(train)
+    model = select_and_fit(train, max_groups=max_groups)
     pred = predict(model, test)
     table = baselines.reference_table(train, GROUP_COL, REFERENCE_PATTERN)
     speed = baselines.baseline_predictions(table, test)  # reference scaling of the speed 1000 / latency
@@ -277,14 +298,16 @@ def _held_out(feats: pd.DataFrame, fold: validation.Fold) -> pd.DataFrame:
     return out
 
 
-def validate(rows: pd.DataFrame, logger: Callable[[str], None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def validate(rows: pd.DataFrame, logger: Callable[[str], None] | None = None,
+             max_groups: int = LEAVE_ONE_OUT_MAX_GROUPS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Forward by round on the measured latency rows (validation.forward_folds under PROTOCOL): train on the
-    rounds before k, predict round k. Returns (metrics with validation.METRIC_COLUMNS, out-of-fold rows)."""
+    rounds before k, predict round k (each fold's selection: see :func:`select_and_fit`). Returns (metrics with
+    validation.METRIC_COLUMNS, out-of-fold rows)."""
     feats = frame(rows)
     folds = validation.forward_folds(feats, GROUP_COL, logger, protocol=PROTOCOL)
     if not folds:
         return pd.DataFrame(columns=validation.METRIC_COLUMNS), pd.DataFrame()
-    oof = pd.concat([_held_out(feats, f) for f in folds], ignore_index=True)
+    oof = pd.concat([_held_out(feats, f, max_groups) for f in folds], ignore_index=True)
     for f, part in oof.groupby("fold", sort=True):
         ok = part["predicted"].notna()
         err = np.median(scoring.ape(part.loc[ok, "predicted"], part.loc[ok, "actual"])) if ok.any() else np.nan

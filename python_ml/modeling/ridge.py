@@ -13,13 +13,45 @@ import pandas as pd
 
 
 def _onehot(values: pd.Series, levels: list[str]) -> np.ndarray:
-    index = {b: i for i, b in enumerate(levels)}
+    """Indicator of each row's level (a row whose value is not among ``levels`` gets none)."""
+    codes = pd.Index(levels).get_indexer(values.astype(str))
     onehot = np.zeros((len(values), len(levels)))
-    for row, key in enumerate(values.astype(str)):
-        j = index.get(key)
-        if j is not None:
-            onehot[row, j] = 1.0
+    known = codes >= 0
+    onehot[np.flatnonzero(known), codes[known]] = 1.0
     return onehot
+
+
+def _interactions(x: np.ndarray, onehot: np.ndarray, scale: float) -> np.ndarray:
+    """The slopes ``x`` per level of ``onehot``, level by level ([x * level 0 | x * level 1 | ...]) x scale."""
+    return ((x[:, None, :] * onehot[:, :, None]) * scale).reshape(len(x), -1)
+
+
+class Encoded:
+    """The columns of a frame the design matrix (and the model's lookups) read, taken out of the frame once
+    and kept (never modified): a fold's rows serve every configuration fitted on, or predicted for, them."""
+
+    def __init__(self, feats: pd.DataFrame):
+        self.feats = feats
+        self._cache: dict[tuple, Any] = {}
+
+    def _get(self, key: tuple, make):
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    def numeric(self, names: list[str] | tuple[str, ...]) -> np.ndarray:
+        return self._get(("numeric", *names), lambda: self.feats[list(names)].to_numpy(dtype=float))
+
+    def onehot(self, column: str, levels: list[str], fill: str | None = None) -> np.ndarray:
+        def make() -> np.ndarray:
+            values = self.feats[column]
+            return _onehot(values if fill is None else values.fillna(fill), levels)
+
+        return self._get(("onehot", column, fill, *levels), make)
+
+    def text(self, column: str) -> np.ndarray:
+        """The column as Python strings (missing values stay missing)."""
+        return self._get(("text", column), lambda: self.feats[column].astype(str).to_numpy(dtype=object))
 
 
 def design_matrix(
@@ -31,25 +63,28 @@ def design_matrix(
     scales: np.ndarray,
     params: dict[str, Any],
     class_levels: list[str] | None = None,
+    encoded: Encoded | None = None,
 ) -> np.ndarray:
     """[bench/scenario intercepts | shared slopes | per-class slopes | per-benchmark/scenario slopes].
 
     Columns are scaled so that one ridge penalty gives each block its own prior scale (a column multiplied
-    by s has its coefficient penalized 1/s^2 times as much).
+    by s has its coefficient penalized 1/s^2 times as much). ``encoded``: the :class:`Encoded` columns of
+    ``feats`` when the caller builds several designs of the same rows.
     """
-    numeric = feats[list(names)].to_numpy(dtype=float)
+    encoded = encoded or Encoded(feats)
+    numeric = encoded.numeric(names)
     numeric = np.where(np.isnan(numeric), medians, numeric)
     numeric = (numeric - means) / scales
-    bench_onehot = _onehot(feats["bench_scenario"], bench_levels)
+    bench_onehot = encoded.onehot("bench_scenario", bench_levels)
     blocks = [bench_onehot * params["bench_scale"], numeric]
     inter = [names.index(f) for f in params.get("interaction_features") or () if f in names]
     if inter:
         x = numeric[:, inter]
         if params.get("class_scale") and class_levels:
-            class_onehot = _onehot(feats["workload_class"].fillna(""), class_levels)
-            blocks += [x * class_onehot[:, [j]] * params["class_scale"] for j in range(len(class_levels))]
+            class_onehot = encoded.onehot("workload_class", class_levels, fill="")
+            blocks.append(_interactions(x, class_onehot, params["class_scale"]))
         if params.get("bench_interaction_scale"):
-            blocks += [x * bench_onehot[:, [j]] * params["bench_interaction_scale"] for j in range(len(bench_levels))]
+            blocks.append(_interactions(x, bench_onehot, params["bench_interaction_scale"]))
     return np.hstack(blocks)
 
 
@@ -62,12 +97,16 @@ class WeightedRidge:
     """
 
     def __init__(self, design: np.ndarray, weights: np.ndarray, alpha: float):
-        from scipy.linalg import cho_factor  # SciPy only when fitting (the what-if CLI predicts without it)
+        from scipy import sparse  # SciPy only when fitting (the what-if CLI predicts without it)
+        from scipy.linalg import cho_factor
 
         self.weights = weights / weights.sum()
         self.x_mean = self.weights @ design
-        self.centered = design - self.x_mean
-        gram = self.centered.T @ (self.centered * self.weights[:, None])
+        # the design is mostly zeros (one-hot blocks and their slopes): X'WX on the sparse matrix, centred after
+        # (centred X'WX = X'WX - mean mean' with weights summing to 1)
+        self.sparse = sparse.csr_array(design)
+        gram = (self.sparse.T @ self.sparse.multiply(self.weights[:, None])).toarray() - np.outer(self.x_mean,
+                                                                                                  self.x_mean)
         # penalty scaled to the normalized weights: same solution as sum(w) alpha with raw weights
         self.factor = cho_factor(gram + (alpha / weights.sum()) * np.eye(design.shape[1]))
         self.coef = np.zeros(design.shape[1])
@@ -77,7 +116,8 @@ class WeightedRidge:
         from scipy.linalg import cho_solve
 
         y_mean = float(self.weights @ y)
-        self.coef = cho_solve(self.factor, self.centered.T @ (self.weights * (y - y_mean)))
+        residual = self.weights * (y - y_mean)
+        self.coef = cho_solve(self.factor, self.sparse.T @ residual - self.x_mean * residual.sum())
         self.intercept = y_mean - float(self.x_mean @ self.coef)
         return self
 

@@ -34,12 +34,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import GroupKFold
 from threadpoolctl import threadpool_limits
 
 from python_ml import scoring
 from python_ml.features import FEATURE_NAMES, NEIGHBOUR_FEATURES, SPEC_FEATURES, training_target
 from python_ml.modeling import baselines, drift, estimator, extrapolation, intervals, state
+from python_ml.modeling.folds import group_fold_keys
 from python_ml.modeling.state import FittedModel
 
 # Spec slopes per benchmark/scenario, shrunk towards the shared slope (interaction scale 0.5: strongly;
@@ -119,13 +119,7 @@ def _narrow(feats: pd.DataFrame) -> pd.DataFrame:
 def inner_fold_keys(feats: pd.DataFrame, group_col: str, n_splits: int = INNER_FOLDS) -> np.ndarray:
     """Inner fold of every row: GroupKFold over accelerators (deterministic, balanced by rows); the accelerator
     itself when there are no more than ``n_splits`` accelerators (leave one out)."""
-    groups = feats[group_col].astype(str).to_numpy()
-    if len(np.unique(groups)) <= n_splits:
-        return groups
-    keys = np.empty(len(groups), dtype=object)
-    for fold, (_, test_idx) in enumerate(GroupKFold(n_splits=n_splits).split(groups, groups=groups)):
-        keys[test_idx] = f"fold{fold}"
-    return keys
+    return group_fold_keys(feats[group_col].to_numpy(), n_splits)
 
 
 def select(
@@ -148,13 +142,13 @@ def select(
     feats, y, _ = training_target(_narrow(feats))
     weights = estimator.cell_weights(feats, group_col)
     fold_keys = inner_fold_keys(feats, group_col)
-    rows, oofs = [], {}
+    # hundreds of tiny (~150 x 150) factorizations: BLAS threads cost more than they bring
+    with threadpool_limits(limits=1, user_api="blas"):
+        oofs = estimator.oof_by_configuration(feats, y, {name: candidate_params(base, name) for name in names},
+                                              group_col, split_keys=fold_keys)
+    rows = []
     for name in names:
-        params = candidate_params(base, name)
-        # hundreds of tiny (~150 x 150) factorizations: BLAS threads cost more than they bring
-        with threadpool_limits(limits=1, user_api="blas"):
-            oof = estimator.oof_log_efficiency(feats, y, params, group_col, split_keys=fold_keys)
-        oofs[name] = oof
+        oof = oofs[name]
         ok = np.isfinite(oof)
         rows.append(
             {

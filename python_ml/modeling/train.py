@@ -141,7 +141,7 @@ def train_and_write_back(settings: Settings) -> TrainResult:
     metrics, oof = validation.validate(feats, params, workloads=workloads, reference_pattern=ml.reference_pattern,
                                        protocols=validation.PROTOCOLS,
                                        logger=_progress, candidates=tuple(selection.CANDIDATES),
-                                       n_jobs=ml.validation_jobs)
+                                       n_jobs=ml.validation_jobs, max_groups=ml.leave_one_out_max_groups)
     marts = dataset.read_marts(settings, (dataset.SCALING_PAIRS_MART, dataset.HARDWARE_PRECISIONS_MART))
     pairs = scaling_model.prepare(marts[dataset.SCALING_PAIRS_MART])
     scaling_metrics = scaling_model.forward_metrics(scaling_model.forward_predictions(pairs),
@@ -165,8 +165,10 @@ def train_and_write_back(settings: Settings) -> TrainResult:
     t = time.perf_counter()
     _progress("latency model: forward by round, then chosen and fitted on every round ...")
     latency_inputs = dataset.read_latency_inputs(settings)
-    latency_metrics, latency_oof = latency.validate(latency_inputs.rows, logger=_progress)
-    latency_model = latency.select_and_fit(latency.frame(latency_inputs.rows), logger=_progress)
+    latency_metrics, latency_oof = latency.validate(latency_inputs.rows, logger=_progress,
+                                                    max_groups=ml.leave_one_out_max_groups)
+    latency_model = latency.select_and_fit(latency.frame(latency_inputs.rows), logger=_progress,
+                                           max_groups=ml.leave_one_out_max_groups)
     fitted.registry_params["latency"] = latency_model.params()
     # the latency protocols join the throughput model's in ml.validation_* (after the throughput model's
     # calibration has read its own out-of-fold rows)

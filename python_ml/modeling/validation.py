@@ -48,8 +48,9 @@ from joblib import Parallel, delayed
 from joblib.externals.loky.process_executor import BrokenProcessPool
 
 from python_ml import scoring
-from python_ml.config import REFERENCE_PATTERN
+from python_ml.config import LEAVE_ONE_OUT_MAX_GROUPS, REFERENCE_PATTERN
 from python_ml.modeling import baselines, drift, estimator, intervals, selection, state
+from python_ml.modeling.folds import group_fold_keys
 from python_ml.modeling.predict import predict
 
 METRIC_COLUMNS = [
@@ -212,20 +213,22 @@ class Fold(NamedTuple):
 
 
 def _grouped_folds(
-    feats: pd.DataFrame, protocol: str, group_col: str, logger: Callable[[str], None] | None
+    feats: pd.DataFrame, protocol: str, group_col: str, logger: Callable[[str], None] | None, max_groups: int
 ) -> list[Fold]:
-    """Leave one group (accelerator or architecture) out at a time."""
-    keys = _split_keys(feats, protocol, group_col)
+    """Leave one group (accelerator or architecture) out at a time while there are at most ``max_groups``
+    groups; above that, the folds of GroupKFold(max_groups) over the groups (python_ml.modeling.folds)."""
+    keys = pd.Series(group_fold_keys(_split_keys(feats, protocol, group_col).to_numpy(), max_groups,
+                                           label="group-fold {number:02d}/{folds}"), index=feats.index)
     levels = sorted(keys.unique())
-    folds = []
+    out = []
     for i, level in enumerate(levels, 1):
         test_idx = keys.index[keys == level]
         train_idx = keys.index[keys != level]
         if train_idx.empty or feats.loc[train_idx, group_col].nunique() < 2:
             _log(f"[{protocol}] {i}/{len(levels)} {level}: skipped (training fold too small)", logger)
             continue
-        folds.append(Fold(protocol, level, train_idx, test_idx))
-    return folds
+        out.append(Fold(protocol, level, train_idx, test_idx))
+    return out
 
 
 def _temporal_folds(feats: pd.DataFrame, group_col: str, logger: Callable[[str], None] | None) -> list[Fold]:
@@ -266,9 +269,10 @@ def forward_folds(feats: pd.DataFrame, group_col: str, logger: Callable[[str], N
     return folds
 
 
-def _folds(feats: pd.DataFrame, protocol: str, group_col: str, logger: Callable[[str], None] | None) -> list[Fold]:
+def _folds(feats: pd.DataFrame, protocol: str, group_col: str, logger: Callable[[str], None] | None,
+           max_groups: int) -> list[Fold]:
     if protocol in ("loao", "loarch"):
-        return _grouped_folds(feats, protocol, group_col, logger)
+        return _grouped_folds(feats, protocol, group_col, logger, max_groups)
     if protocol == "temporal":
         return _temporal_folds(feats, group_col, logger)
     if protocol == FORWARD:
@@ -350,6 +354,7 @@ def validate(
     logger: Callable[[str], None] | None = None,
     candidates: tuple[str, ...] | list[str] | None = None,
     n_jobs: int = 1,
+    max_groups: int = LEAVE_ONE_OUT_MAX_GROUPS,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run the protocols on the rows of a built feature frame. Returns (metrics, out_of_fold_predictions).
 
@@ -361,6 +366,8 @@ def validate(
     metrics: METRIC_COLUMNS, one row per protocol x method (plus loao_manufacturer:<name> rows).
     out_of_fold_predictions: one row per held-out row per protocol (see _run_fold for columns).
     ``n_jobs``: processes the folds of all protocols run on (joblib); the results do not depend on it.
+    ``max_groups``: leave-one-accelerator-out and leave-one-architecture-out hold out one group at a time up to
+    this many groups, the folds of GroupKFold(max_groups) above (python_ml.modeling.folds).
     """
     p = {**state.DEFAULT_PARAMS, **params}
     p["n_bootstrap"] = 0  # fold models never report standard errors: skip their bootstrap
@@ -373,7 +380,7 @@ def validate(
     feats = feats[usable]
 
     started = time.perf_counter()
-    folds = [f for protocol in protocols for f in _folds(feats, protocol, group_col, logger)]
+    folds = [f for protocol in protocols for f in _folds(feats, protocol, group_col, logger, max_groups)]
     parts = run_folds(
         feats, folds, n_jobs, logger, params=p, workloads=workloads, group_col=group_col, pattern=reference_pattern,
         candidates=candidates,

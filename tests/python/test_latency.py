@@ -103,9 +103,9 @@ def test_forward_validation_trains_and_chooses_on_earlier_rounds_only(monkeypatc
     seen: list[set[str]] = []
     real = latency.select_and_fit
 
-    def spy(train, logger=None):
+    def spy(train, logger=None, **options):
         seen.append(set(train["round"]))
-        return real(train, logger)
+        return real(train, logger, **options)
 
     monkeypatch.setattr(latency, "select_and_fit", spy)
     rows = history()
