@@ -46,9 +46,9 @@ python -m aihw land > /dev/null  # the raw seeds dbt needs to parse (a fresh clo
 # job's first dbt call keeps this parse instead of parsing again
 AIHW_DUCKDB_PATH=warehouse/.building/aihw.duckdb dbt parse --target duckdb --target-path target/duckdb --quiet
 
-# pipeline test modules whose fixtures build whole warehouses of their own from altered raw files (the published
-# run only copied or read): the second lane runs them, the first lane every other pipeline test
-OWN_BUILD_TESTS=(tests/python/test_flagged_values.py)
+# pipeline test modules whose fixtures build warehouses of their own from altered raw files (the published run
+# only copied or read): the second lane runs them, the first lane every other pipeline test
+OWN_BUILD_TESTS=(tests/python/test_flagged_values.py tests/python/test_mlperf_rounds.py)
 published_flag="$pg_dir/duckdb-published"  # written by the first lane when the DuckDB main job has published
 
 step "second lane started in the background (log: $pg_log)"
@@ -74,7 +74,7 @@ pg_lane() {
   cp -r "$pg_dir/reports/." reports/
   echo "=== [lane 2] pytest postgres tests (both engines) ($(( $(date +%s) - lane_start ))s)"
   AIHW_TEST_POSTGRES=1 AIHW_TEST_REUSE_PUBLISHED=1 python -m pytest -q -p no:cacheprovider \
-    --basetemp "$pytest_tmp/postgres" -m postgres tests/python
+    --basetemp "$pytest_tmp/postgres" -m postgres --durations=5 tests/python
   echo "=== [lane 2] pytest pipeline tests that build their own warehouses ($(( $(date +%s) - lane_start ))s)"
   AIHW_TEST_REUSE_PUBLISHED=1 python -m pytest -q -p no:cacheprovider --basetemp "$pytest_tmp/pipeline" \
     -m pipeline --durations=5 "${OWN_BUILD_TESTS[@]}"
