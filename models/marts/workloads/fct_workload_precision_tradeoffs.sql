@@ -9,6 +9,11 @@
 {%- set largest_batch = var('workload_batch_sizes') | max -%}
 {%- set reference_precision = 'fp16_bf16' -%}
 
+{#- built after fct_workload_measured_vs_roofline, never beside it: the two largest readers of the roofline each
+    hold a join state of about half the DuckDB build's memory cap at 100x the data (profiles.yml), and run at once
+    on dbt's two threads they failed it #}
+-- depends_on: {{ ref('fct_workload_measured_vs_roofline') }}
+
 with
 
 -- the candidate and the reference precision as two single-use relations, not one CTE read twice (which DuckDB
