@@ -48,7 +48,7 @@ AIHW_DUCKDB_PATH=warehouse/.building/aihw.duckdb dbt parse --target duckdb --tar
 
 # pipeline test modules whose fixtures build warehouses of their own from altered raw files (the published run
 # only copied or read): the second lane runs them, the first lane every other pipeline test
-OWN_BUILD_TESTS=(tests/python/test_flagged_values.py tests/python/test_mlperf_rounds.py)
+OWN_BUILD_TESTS=(tests/python/test_flagged_values.py tests/python/test_mlperf_rounds.py tests/python/test_training_reconciliation.py)
 published_flag="$pg_dir/duckdb-published"  # written by the first lane when the DuckDB main job has published
 
 step "second lane started in the background (log: $pg_log)"
