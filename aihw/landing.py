@@ -234,13 +234,18 @@ def parse_file(path: Path, contract: FileContract) -> ParsedFile:
     return parsed
 
 
+# a seed being written: not a `*.csv` name, so a dbt call parsing the project meanwhile (the check runs the other
+# engine's job beside it) never reads it as a seed; renamed over the seed when complete
+PARTIAL_SEED_NAME = {"prefix": ".landing-", "suffix": ".csv.partial"}
+
+
 def _write_seed(parsed: ParsedFile | list[ParsedFile], destination: Path) -> None:
     """Write atomically: a temp file in the same folder, then rename over the old seed. A list is the files of a
     multi-file source: one seed, _row_number counting through the files in order, _source_file naming each."""
     files = parsed if isinstance(parsed, list) else [parsed]
     multi = files[0].contract.is_multi_file
     destination.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=destination.parent, prefix=".landing-", suffix=".csv")
+    fd, tmp = tempfile.mkstemp(dir=destination.parent, **PARTIAL_SEED_NAME)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
@@ -304,7 +309,7 @@ def land(settings: Settings) -> list[LandedFile]:
 
 def _write_manifest(landed: list[LandedFile], destination: Path) -> None:
     """The landing manifest seed: rows and checksum per file, reconciled against the warehouse by dbt tests."""
-    fd, tmp = tempfile.mkstemp(dir=destination.parent, prefix=".landing-", suffix=".csv")
+    fd, tmp = tempfile.mkstemp(dir=destination.parent, **PARTIAL_SEED_NAME)
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["seed_name", "file_name", "data_rows", "columns", "sha256"])

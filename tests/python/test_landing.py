@@ -16,7 +16,15 @@ import pytest
 import yaml
 
 from aihw.config import RAW_REGISTRY, load_settings
-from aihw.landing import MANIFEST_SEED, LandingError, count_raw_rows, dedupe_header, land, load_contract
+from aihw.landing import (
+    MANIFEST_SEED,
+    PARTIAL_SEED_NAME,
+    LandingError,
+    count_raw_rows,
+    dedupe_header,
+    land,
+    load_contract,
+)
 
 from conftest import PROJECT, copy_raw_files, file_digest, raw_sources, run_job
 
@@ -258,3 +266,21 @@ def test_a_fifth_source_is_checked_against_its_contract(tmp_path, raw_dir):
     with pytest.raises(LandingError, match=expected):
         land(settings)
     assert not settings.seeds_raw_dir.joinpath("raw_extra__widgets.csv").exists()
+
+
+def test_a_seed_being_written_is_never_read_as_a_seed_by_dbt(tmp_path):
+    """The check parses and builds on one engine while the other engine's job lands the same seeds: a seed file
+    being written (a temp file renamed over the seed when complete) must not match dbt's seed search."""
+    import os
+    import tempfile
+
+    from dbt_common.clients.system import find_matching  # what dbt's parser lists a seed path with
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "raw_example.csv").write_text("a\n1\n", encoding="utf-8")
+    fd, partial = tempfile.mkstemp(dir=seeds, **PARTIAL_SEED_NAME)
+    os.close(fd)
+    found = sorted(Path(match["absolute_path"]).name for match in find_matching(str(tmp_path), ["seeds"], "*.csv"))
+    assert Path(partial).exists() and found == ["raw_example.csv"]
+
