@@ -7,10 +7,11 @@ grants let select the marts and nothing else) with `--target postgres`.
     python -m aihw.dashboard                      # serve on 127.0.0.1:8501 until Ctrl-C (scripts/dashboard.sh)
     python -m aihw.dashboard --check              # free port, headless Chromium, fail unless charts show data
 
-Streamlit draws client-side over a websocket, so the check polls Chromium's rendered DOM (`--dump-dom` with a
-virtual-time budget) until every chart of the app is drawn (vega-embed with a canvas or svg) and the best
-measured chip and its figure, computed here from the same data, are on the page; then it writes the PNG
-(target/screenshots/dashboard_<target>.png) and fails if it is one flat colour.
+Streamlit draws client-side over a websocket, so the check loads the page in Chromium until its rendered DOM
+shows every chart of the app drawn (vega-embed with a canvas or svg) and the best measured chip and its figure,
+computed here from the same data, and the screenshot of that same page load (`--dump-dom --screenshot`, with a
+virtual-time budget; target/screenshots/dashboard_<target>.png) shows charts, not one flat colour or the loading
+skeleton.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from aihw.config import PROJECT_ROOT, Settings, load_settings
-from aihw.docs_site import DocsSiteError, _browser, _visible_text, check_png, dump_dom, find_browser
+from aihw.docs_site import DocsSiteError, _visible_text, check_png, dom_and_screenshot, find_browser
 from aihw.warehouse import load_manifest, query_file, session
 
 APP = PROJECT_ROOT / "dashboard" / "app.py"
@@ -159,28 +160,16 @@ def check(target: str = "duckdb", out_dir: Path | None = None, browser: str | No
     out = (out_dir or PROJECT_ROOT / "target" / "screenshots") / f"dashboard_{target}.png"
     with serve(target, free_port(), environ) as url, tempfile.TemporaryDirectory(prefix="aihw-chromium-") as prof:
         deadline = time.monotonic() + RENDER_TIMEOUT_S
-        while True:
+        while True:  # one page load per try: the DOM checked and the screenshot are of the same rendered page
             try:
-                problem = dom_problem(dump_dom(browser, url, Path(prof)), expected)
+                dom = dom_and_screenshot(browser, url, out, Path(prof), f"--window-size={WINDOW}")
+                problem = dom_problem(dom, expected) or png_problem(out)
             except DocsSiteError as exc:
                 problem = str(exc)
             if problem is None:
-                break
-            if time.monotonic() > deadline:
-                raise DashboardError(f"dashboard ({url}) did not render within {RENDER_TIMEOUT_S} s: {problem}")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        deadline = time.monotonic() + RENDER_TIMEOUT_S
-        while True:  # the screenshot is its own page load: under load it can catch the loading skeleton
-            out.unlink(missing_ok=True)
-            proc = _browser(browser, Path(prof), f"--window-size={WINDOW}", f"--screenshot={out}", url)
-            if proc.returncode != 0 or not out.is_file():
-                raise DashboardError(f"chromium --screenshot {url} failed (exit {proc.returncode}): "
-                                     f"{proc.stderr[-500:]!r}")
-            problem = png_problem(out)
-            if problem is None:
                 return out
             if time.monotonic() > deadline:
-                raise DashboardError(f"dashboard screenshot {out}: {problem}")
+                raise DashboardError(f"dashboard ({url}) did not render within {RENDER_TIMEOUT_S} s: {problem}")
 
 
 def png_problem(path: Path) -> str | None:

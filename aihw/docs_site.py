@@ -96,6 +96,19 @@ def dump_dom(browser: str, url: str, profile: Path) -> str:
     return proc.stdout.decode("utf-8", errors="replace")
 
 
+def dom_and_screenshot(browser: str, url: str, path: Path, profile: Path, *args: str) -> str:
+    """One page load: Chromium writes the screenshot and prints the DOM of the same rendered page (one browser
+    start instead of two, and the PNG shows the state the DOM was checked in). Returns the DOM; the PNG is
+    written but not checked (check_png)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    proc = _browser(browser, profile, *args, "--dump-dom", f"--screenshot={path}", url)
+    if proc.returncode != 0 or not path.is_file():
+        raise DocsSiteError(f"chromium --dump-dom --screenshot {url} failed (exit {proc.returncode}): "
+                            f"{proc.stderr[-500:]!r}")
+    return proc.stdout.decode("utf-8", errors="replace")
+
+
 def screenshot(browser: str, url: str, path: Path, profile: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
@@ -181,10 +194,12 @@ def screenshot_docs(settings: Settings, out_dir: Path | None = None, model_name:
     with serve(site) as base, tempfile.TemporaryDirectory(prefix="aihw-chromium-") as profile:
         for page in pages(manifest, model_name):
             url = f"{base}/index.html{page.route}"
-            problem = page.check(dump_dom(browser, url, Path(profile)))
+            path = out_dir / f"docs_{page.name}.png"
+            problem = page.check(dom_and_screenshot(browser, url, path, Path(profile)))
             if problem:
                 raise DocsSiteError(f"docs page {page.name} ({url}) did not render: {problem}")
-            written.append(screenshot(browser, url, out_dir / f"docs_{page.name}.png", Path(profile)))
+            check_png(path)
+            written.append(path)
     return written
 
 
