@@ -40,13 +40,16 @@ bash scripts/chromium.sh
 step "ruff (Python lint)"
 ruff check aihw python_ml tests scripts
 
-step "land (the raw seeds dbt needs to parse: a fresh clone has none)"
-python -m aihw land > /dev/null
+step "land and parse (the raw seeds and the DuckDB manifest the unit tests and the suites read)"
+python -m aihw land > /dev/null  # the raw seeds dbt needs to parse (a fresh clone has none)
+# parsed with the profile values of the main job's build copy (aihw.config.Settings.dbt_duckdb_path), so the
+# job's first dbt call keeps this parse instead of parsing again
+AIHW_DUCKDB_PATH=warehouse/.building/aihw.duckdb dbt parse --target duckdb --target-path target/duckdb --quiet
 
 # pipeline test modules whose fixtures build warehouses of their own from altered raw files (the published run
 # only copied or read): the second lane runs them, the first lane every other pipeline test
 OWN_BUILD_TESTS=(tests/python/test_flagged_values.py tests/python/test_mlperf_rounds.py
-  tests/python/test_training_reconciliation.py tests/python/test_run_lock_pipeline.py)
+  tests/python/test_training_reconciliation.py)
 published_flag="$pg_dir/duckdb-published"  # written by the first lane when the DuckDB main job has published
 
 step "second lane started in the background (log: $pg_log)"
@@ -82,12 +85,6 @@ set -m  # the lane gets its own process group, so cleanup can stop all of it
 pg_lane > "$pg_log" 2>&1 &
 pg_pid=$!
 set +m
-
-# the second lane parses for PostgreSQL on its own (target/postgres): it starts before this parse
-step "dbt parse (the DuckDB manifest the unit tests and the suites read)"
-# parsed with the profile values of the main job's build copy (aihw.config.Settings.dbt_duckdb_path), so the
-# job's first dbt call keeps this parse instead of parsing again
-AIHW_DUCKDB_PATH=warehouse/.building/aihw.duckdb dbt parse --target duckdb --target-path target/duckdb --quiet
 
 step "pytest unit tests (no warehouse, fast fail)"
 python -m pytest -q -m unit --durations=10 tests/python
