@@ -1,11 +1,12 @@
 """Scale benchmark: per stage wall time, CPU time and peak memory at N x the data, with the ratios to 1 x.
 
 For each scale, aihw.scale writes a throwaway project copy with N x the raw files and curated reference rows;
-each stage of the main job (land, dbt parse, dbt build, train + validate + write-back, ML marts) then runs on
-it in its own process (`python -m aihw.benchmark STAGE ...`), which measures itself: wall time, CPU time = user
-+ sys of the process and its children (resource.getrusage RUSAGE_SELF + RUSAGE_CHILDREN deltas, so dbt counts, and so do
-training's parallel fold workers, stopped and waited for before the figures are read) and peak
-memory = the larger max RSS of the process and of its largest child (a fresh process per stage, so the peak is
+each stage of the main job (land, dbt parse, dbt build, train + validate + write-back, ML marts), then the what-if
+CLI on 10,000 query rows with the model just trained, runs on it in its own process (`python -m aihw.benchmark
+STAGE ...`), which measures itself: wall time, CPU time = user + sys of the process and its children
+(resource.getrusage RUSAGE_SELF + RUSAGE_CHILDREN deltas, so dbt counts, and so do training's parallel fold
+workers, stopped and waited for before the figures are read) and peak memory = the larger max RSS of the process
+and of its largest child (a fresh process per stage, so the peak is
 that stage's). The user's warehouse, seeds and artifacts are never touched. A stage longer than the time cap is
 stopped and reported as such; training is skipped with a printed reason when its estimate (linear in the
 data, from the previous scale: TRAIN_GROWTH) exceeds the cap. Figures are printed, never asserted.
@@ -29,9 +30,16 @@ from pathlib import Path
 from aihw.config import Settings, load_settings
 
 TRAIN = "train + validate + write-back"
+# the what-if CLI (`python -m aihw predict`) answering WHAT_IF_ROWS query rows with the model the scale trained, from
+# import to the written file (issue 15 item 7: 10,000 rows in <= 1.5 s); the same number of rows at every scale
+WHAT_IF_ROWS = 10_000
+WHAT_IF = f"what-if CLI, {WHAT_IF_ROWS:,} rows"
+# the workloads the query rows ask about, in turn, with one and eight accelerators
+WHAT_IF_WORKLOADS = (("llama2-70b-99", "Offline"), ("resnet", "Offline"), ("resnet", "Server"), ("bert-99", "Offline"))
+WHAT_IF_ACCELERATORS = ("1", "8")
 # dbt parses the project in a stage of its own; the build after it keeps that parse (dbt's partial parsing, as a
 # main job's build keeps the parse of the run before it), so "dbt build" is the build alone
-STAGES = ("land", "dbt parse", "dbt build", TRAIN, "ML marts")
+STAGES = ("land", "dbt parse", "dbt build", TRAIN, "ML marts", WHAT_IF)
 # training time grows about linearly with the data: every loop that held out one accelerator at a time (validation's
 # leave-one-accelerator-out, the latency model's leave-one-chip-out selection) holds out the folds of a grouped
 # K-fold above python_ml.config.LEAVE_ONE_OUT_MAX_GROUPS accelerators (docs/decisions/2026-11-30-outer-folds-at-
@@ -80,8 +88,43 @@ def _run_stage(settings: Settings, stage: str) -> None:
         train_and_write_back(settings)
     elif stage == "ML marts":
         run_dbt(settings, list(ML_MARTS_ARGS))
+    elif stage == WHAT_IF:
+        from python_ml.modeling.predict import predict_csv
+
+        input_path = what_if_input_path(settings)
+        predict_csv(settings, input_path, input_path.with_name("what_if_output.csv"))
     else:
         raise ValueError(f"unknown stage {stage!r}; expected one of {STAGES}")
+
+
+def what_if_input_path(settings: Settings) -> Path:
+    return settings.project_root / "benchmark" / "what_if_input.csv"
+
+
+def write_what_if_input(settings: Settings) -> Path:
+    """WHAT_IF_ROWS query rows for the what-if CLI: the project copy's own Epoch hardware rows (every column the
+    CLI reads, as published, gaps and all), each name numbered, crossed in turn with WHAT_IF_WORKLOADS and
+    WHAT_IF_ACCELERATORS. Written before the stage, so the stage measures the CLI alone."""
+    import csv
+
+    from aihw.landing import load_contract
+    from python_ml.specs_input import SEED
+
+    contract = next(c for c in load_contract(settings.raw_contract_path) if c.seed_name == SEED)
+    with (settings.raw_dir / contract.file_name).open(encoding="utf-8-sig", newline="") as handle:
+        hardware = list(csv.DictReader(handle))
+    columns = [c.name for c in contract.columns]
+    path = what_if_input_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow([*columns, "benchmark", "scenario", "n_accelerators"])
+        for i in range(WHAT_IF_ROWS):
+            row = hardware[i % len(hardware)]
+            benchmark, scenario = WHAT_IF_WORKLOADS[i % len(WHAT_IF_WORKLOADS)]
+            values = [f"{row[c]} q{i}" if c == "Hardware name" else row.get(c, "") for c in columns]
+            writer.writerow([*values, benchmark, scenario, WHAT_IF_ACCELERATORS[i % len(WHAT_IF_ACCELERATORS)]])
+    return path
 
 
 def _join_worker_processes() -> None:
@@ -179,6 +222,8 @@ def run_benchmark(settings: Settings, targets: list[str], scales: list[int],
                             note = (f"skipped: estimated {estimate:.0f} s > cap {cap:.0f} s"
                                     " (linear in the data from the smaller scale)")
                     if not note:
+                        if stage == WHAT_IF:
+                            write_what_if_input(scaled.with_target(target))
                         print(f"[bench] {target} {scale}x {stage} ...", flush=True)
                         log = Path(tmp) / f"x{scale}-{target}-{stage.split()[0]}.log"
                         measure, note = _stage_in_process(scaled.with_target(target), stage, cap, log)
