@@ -15,7 +15,10 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; 
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-compile -r "$root/requirements.txt" 2>&1 \
     | grep -v "is ignored" || true
   "$venv/bin/python" -m compileall -q -j 0 "$venv/lib" > /dev/null || true
-  "$venv/bin/python" -c "import dbt.version, duckdb, sklearn, great_expectations" \
+  # pip's exit status is lost in the pipe above: fail here if a dependency is missing (found, not imported:
+  # importing Great Expectations alone takes ~1.7 s)
+  "$venv/bin/python" -c "import importlib.util as u, sys; missing = [m for m in ('dbt.version', 'duckdb', 'sklearn',
+'great_expectations', 'psycopg2', 'matplotlib', 'streamlit', 'sqlfluff') if u.find_spec(m) is None]; sys.exit(f'not installed: {missing}' if missing else 0)" \
     || { echo "[aihw] dependency install failed" >&2; exit 1; }
   echo "$want" > "$stamp"
 fi
