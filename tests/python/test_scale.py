@@ -5,6 +5,7 @@ everything else kept; the curated reference rows keyed by a product name scaled 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import shutil
 from pathlib import Path
@@ -12,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from aihw import scale
-from aihw.config import RAW_REGISTRY
+from aihw.config import RAW_REGISTRY, load_settings
 from aihw.landing import load_contract, parse_file
 
-from conftest import PROJECT
+from conftest import PROJECT, copy_project
 
 FACTOR = 3
 WITHIN = 0.05  # numbers move by at most 5 % (issue 15)
@@ -214,3 +215,19 @@ def test_benchmark_starts_every_scale_from_an_empty_warehouse(monkeypatch, tmp_p
     monkeypatch.setattr(benchmark, "_stage_in_process", stage_in_process)
     benchmark.run_benchmark(settings, ["duckdb"], [1])
     assert seen == [0]
+
+
+def test_the_what_if_benchmark_input_is_what_the_cli_reads(raw_dir, tmp_path):
+    """WHAT_IF_ROWS distinct query rows with the columns the what-if CLI requires, every workload and count asked."""
+    import pandas as pd
+
+    from aihw.benchmark import WHAT_IF_ACCELERATORS, WHAT_IF_ROWS, WHAT_IF_WORKLOADS, write_what_if_input
+    from python_ml.specs_input import QUERY_COLUMNS
+
+    project = copy_project(tmp_path / "project")  # the input is written into the (benchmark's) project copy
+    settings = dataclasses.replace(load_settings("duckdb"), project_root=project, raw_dir=raw_dir)
+    rows = pd.read_csv(write_what_if_input(settings), dtype=str, keep_default_na=False)
+    assert len(rows) == WHAT_IF_ROWS and rows["Hardware name"].is_unique
+    assert set(QUERY_COLUMNS) <= set(rows.columns)
+    assert set(rows[["benchmark", "scenario"]].itertuples(index=False, name=None)) == set(WHAT_IF_WORKLOADS)
+    assert set(rows["n_accelerators"]) == set(WHAT_IF_ACCELERATORS)

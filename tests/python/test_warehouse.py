@@ -164,3 +164,20 @@ def test_a_warehouse_without_a_trained_model_says_so(tmp_path):
         pass  # an empty warehouse file
     with pytest.raises(WarehouseError, match="no trained model in the duckdb warehouse"):
         registry.latest_version(settings)
+
+
+def test_the_manifest_is_read_again_when_dbt_rewrites_it(tmp_path):
+    """load_manifest keeps one read per version of the file: a manifest dbt rewrote is read again."""
+    import os
+
+    from aihw.warehouse import load_manifest
+
+    settings = dataclasses.replace(load_settings("duckdb"), project_root=tmp_path)
+    settings.manifest_path.parent.mkdir(parents=True)
+    settings.manifest_path.write_text(json.dumps({"nodes": {"a": 1}}), encoding="utf-8")
+    first = load_manifest(settings)
+    assert load_manifest(settings) is first  # the same version: not read again
+    settings.manifest_path.write_text(json.dumps({"nodes": {"b": 2}}), encoding="utf-8")  # the same size
+    stat = settings.manifest_path.stat()
+    os.utime(settings.manifest_path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # a later write
+    assert load_manifest(settings) == {"nodes": {"b": 2}}
