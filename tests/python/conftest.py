@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -112,6 +113,12 @@ WHOLE_BUILD = ("--no-train", "--select", "fqn:*")
 # the same build without running its data and unit tests (dbt's own variable, read by every dbt build the job
 # runs): for a build whose tests another build of the same test already runs on a superset of its anomalies
 WITHOUT_DBT_TESTS = {"DBT_EXCLUDE_RESOURCE_TYPES": "test unit_test"}
+DBT_SUMMARY_DATA_TESTS = re.compile(r"Finished running .*?(\d+) data tests")  # dbt names only the kinds it ran
+
+
+def dbt_data_tests_run(stdout: str) -> int:
+    """How many data tests the dbt builds of a job's output ran (the sum over dbt's "Finished running" lines)."""
+    return sum(int(count) for count in DBT_SUMMARY_DATA_TESTS.findall(stdout))
 
 
 def file_digest(path: Path) -> str:

@@ -17,14 +17,21 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import re
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
-from conftest import PROJECT, WHOLE_BUILD, WITHOUT_DBT_TESTS, copy_project, copy_raw_files, run_job
+from conftest import (
+    PROJECT,
+    WHOLE_BUILD,
+    WITHOUT_DBT_TESTS,
+    copy_project,
+    copy_raw_files,
+    dbt_data_tests_run,
+    run_job,
+)
 
 pytestmark = pytest.mark.pipeline
 
@@ -107,11 +114,10 @@ def _build(tmp_path_factory, raw_dir: Path, duplicated_result: int, bad: bool) -
     project = copy_project(base / "project")
     proc = run_job(project, raw, *WHOLE_BUILD, env_extra=None if bad else WITHOUT_DBT_TESTS)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    ran_tests = re.search(r"Finished running .*?(\d+) data tests", proc.stdout)
     if bad:  # the build that must pass every data test did run them
-        assert ran_tests and int(ran_tests.group(1)) > 0, proc.stdout[-3000:]
+        assert dbt_data_tests_run(proc.stdout) > 0, proc.stdout[-3000:]
     else:  # and the clean build did not
-        assert ran_tests is None, proc.stdout[-3000:]
+        assert dbt_data_tests_run(proc.stdout) == 0, proc.stdout[-3000:]
     return project / "warehouse" / "aihw.duckdb"
 
 
