@@ -47,6 +47,11 @@ ML_MARTS_ARGS = ("build", "--select", ML_SELECTOR)
 DOCS_ARGS = ("docs", "generate", "--exclude", "resource_type:test", "resource_type:unit_test")
 
 
+def build_copy_path(published: Path) -> Path:
+    """Where the main job builds a DuckDB warehouse before publishing it over ``published``."""
+    return published.parent / ".building" / published.name
+
+
 def partial_build_args(select: str) -> tuple[str, ...]:
     """The selection of a partial build and only the tests whose every parent it builds (`cautious`: a test
     that also reads a model outside it, e.g. a relationship, is left out instead of failing on a missing table)."""
@@ -176,7 +181,7 @@ def _main_job(settings: Settings, train: bool, select: str | None = None) -> Job
         report.landed = land(settings)
 
     published = settings.duckdb_path
-    building = published.parent / ".building" / published.name
+    building = build_copy_path(published)
     # the whole job runs against `build` settings: on DuckDB a copy of the warehouse, published at the end
     build = dataclasses.replace(settings, duckdb_path=building) if settings.target == "duckdb" else settings
     if settings.target == "duckdb":

@@ -18,7 +18,7 @@ import pytest
 
 from aihw.config import RAW_REGISTRY, load_settings
 from aihw.landing import MANIFEST_SEED, LandingError, land, load_contract
-from aihw.pipeline import run_dbt
+from aihw.pipeline import build_copy_path, run_dbt
 from aihw.warehouse import Relation, session
 
 from conftest import PROJECT, copy_project, copy_raw_files
@@ -146,8 +146,10 @@ def _loaded_rows(settings, prefix: str) -> dict[str, tuple]:
 def _build_round_history(settings, prefix: str) -> None:
     """Land, then build only what the loaded history needs, with the main job's --full-refresh."""
     land(settings)
+    # (no --vars without a prefix: dbt keeps the copied partial parse only for the vars it was made with)
+    prefix_vars = ["--vars", f"{{schema_prefix: '{prefix}'}}"] if prefix else []
     run_dbt(settings, ["build", "--select", f"+{LOADED}", "--indirect-selection", "cautious", "--full-refresh",
-                       "--vars", f"{{schema_prefix: '{prefix}'}}"])
+                       *prefix_vars])
 
 
 def _incremental_round(tmp_path: Path, raw_dir: Path, target: str, prefix: str) -> None:
@@ -158,9 +160,11 @@ def _incremental_round(tmp_path: Path, raw_dir: Path, target: str, prefix: str) 
     for path in sorted((raw / ROUND_DIR).glob("*.csv")):
         if path.name != V31:
             shutil.move(path, held_back / path.name)
+    # on DuckDB the warehouse sits where the main job builds its copy in the project, so dbt's profile (the file's
+    # path relative to the project) is the one of the copied partial parse and dbt does not parse again
     settings = dataclasses.replace(load_settings(target), project_root=project, raw_dir=raw,
-                                   duckdb_path=tmp_path / "warehouse" / "aihw.duckdb")
-    settings.duckdb_path.parent.mkdir()
+                                   duckdb_path=build_copy_path(project / "warehouse" / "aihw.duckdb"))
+    settings.duckdb_path.parent.mkdir(parents=True)
     _build_round_history(settings, prefix)
     first = _loaded_rows(settings, prefix)
     assert {r[0] for r in first.values()} == {"v3.1", "v5.0"}
