@@ -10,11 +10,34 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.ticker import NullLocator  # noqa: E402
 
 from python_ml import scoring  # noqa: E402
 
 METHOD_COLUMNS = {"model": "predicted", "baseline_flops": "baseline_flops", "baseline_bandwidth": "baseline_bandwidth"}
 METHOD_COLORS = {"model": "tab:blue", "baseline_flops": "tab:orange", "baseline_bandwidth": "tab:green"}
+
+
+def _decade_ticks_only(axis) -> None:
+    """A log axis whose view holds at least two powers of ten keeps only those ticks and labels: the minor ticks
+    (2..9 x 10^k, each an artist laid out for tight_layout and drawn again) were 40 % of the warehouse report's
+    time, and their labels overlapped. A narrower axis keeps them (its only labels)."""
+    if axis.get_scale() != "log":
+        return
+    low, high = sorted(axis.get_view_interval())
+    if low > 0 and np.floor(np.log10(high)) - np.ceil(np.log10(low)) >= 1:
+        axis.set_minor_locator(NullLocator())
+
+
+def _save(fig, path: Path, dpi: int = 100) -> Path:
+    """Lay out, write and close a figure."""
+    for ax in fig.axes:
+        _decade_ticks_only(ax.xaxis)
+        _decade_ticks_only(ax.yaxis)
+    fig.tight_layout()
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    return path
 
 
 def per_accelerator(oof: pd.DataFrame) -> pd.DataFrame:
@@ -48,10 +71,7 @@ def plot_predicted_vs_actual(oof: pd.DataFrame, protocol: str, path: Path) -> Pa
         ax.set_xlabel("actual per-accelerator result (derived)")
     axes[0].set_ylabel("predicted (held out)")
     fig.suptitle("Predicted vs actual, log-log; dashed lines = ±25 %")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(fig, path, dpi=110)
 
 
 def plot_residuals_by_manufacturer(oof: pd.DataFrame, path: Path, protocol: str = "loao") -> Path:
@@ -75,10 +95,7 @@ def plot_residuals_by_manufacturer(oof: pd.DataFrame, path: Path, protocol: str 
     ax.axhline(0.0, color="black", lw=1)
     ax.set_ylabel("log(predicted / actual)")
     ax.set_title(f"Residuals by manufacturer ({protocol}, held-out accelerators)")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(fig, path, dpi=110)
 
 
 def plot_error_by_accelerator(oof: pd.DataFrame, path: Path, protocol: str = "loao") -> Path:
@@ -98,20 +115,10 @@ def plot_error_by_accelerator(oof: pd.DataFrame, path: Path, protocol: str = "lo
     ax.set_ylabel("median absolute percentage error")
     ax.set_title(f"Error per held-out accelerator ({protocol}; rows in brackets)")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(fig, path, dpi=110)
 
 
 # ---- warehouse report figures (python_ml.report.write_warehouse_report): each draws one chart from mart frames
-
-
-def _save(fig, path: Path) -> Path:
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
 
 
 def plot_trend(observations: pd.DataFrame, fit: pd.Series | None, title: str, unit: str, path: Path) -> Path:
