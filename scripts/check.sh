@@ -5,8 +5,8 @@
 # cores they overlap). The second, in the background, starts PostgreSQL and runs the main job on it (its model
 # artifacts and reports in folders of its own while it runs, so neither job's start-up clean-up of partial files
 # can touch the other's: they join the project's folders when both jobs are done), its Great Expectations suites
-# and sqlfluff; once the DuckDB run has published, the engine tests and two pipeline test modules that build
-# warehouses of their own (SECOND_LANE_TESTS). The first runs the unit tests, the DuckDB main job, the suites on
+# and sqlfluff; once the DuckDB run has published, the engine tests and the pipeline test modules listed in
+# SECOND_LANE_TESTS (they build warehouses of their own). The first runs the unit tests, the DuckDB main job, the suites on
 # DuckDB and every other pipeline test (the ER diagram's freshness among them). The second lane's log
 # is printed when it ends.
 set -euo pipefail
@@ -46,10 +46,11 @@ python -m aihw land > /dev/null  # the raw seeds dbt needs to parse (a fresh clo
 # job's first dbt call keeps this parse instead of parsing again
 AIHW_DUCKDB_PATH=warehouse/.building/aihw.duckdb dbt parse --target duckdb --target-path target/duckdb --quiet
 
-# pipeline test modules the second lane runs, the first lane every other one: two whose fixtures build whole
-# warehouses of their own from altered raw files (the published run only copied or read), chosen so that the
-# lanes end together (the DuckDB round test, which builds one too, is in the first lane)
-SECOND_LANE_TESTS=(tests/python/test_flagged_values.py tests/python/test_training_reconciliation.py)
+# pipeline test modules the second lane runs, the first lane every other one: ones that build warehouses of their
+# own from altered raw files (the published run only copied or read), chosen so that the lanes end together (the
+# DuckDB round test, which builds one too, is in the first lane)
+SECOND_LANE_TESTS=(tests/python/test_flagged_values.py tests/python/test_training_reconciliation.py
+  tests/python/test_run_lock_pipeline.py)
 published_flag="$pg_dir/duckdb-published"  # written by the first lane when the DuckDB main job has published
 
 step "second lane started in the background (log: $pg_log)"
