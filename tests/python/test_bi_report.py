@@ -73,3 +73,22 @@ def test_main_job_published_the_report(published_warehouse):
     index = settings.reports_dir / "warehouse" / "duckdb" / "index.html"
     assert index.is_file(), f"{index} missing: the main job writes it after dbt docs generate"
     assert all(f"<h2>{section}</h2>" in index.read_text(encoding="utf-8") for section in SECTIONS)
+
+
+@pytest.mark.parametrize(("limits", "keeps_minor_ticks"), [((1.0, 1e5), False), ((2_000.0, 9_000.0), True)])
+def test_log_axes_drop_minor_ticks_only_where_decades_label_them(tmp_path, limits, keeps_minor_ticks):
+    """A log axis holding two or more powers of ten is drawn with them alone; a narrower one (no power of ten in
+    view) keeps its minor ticks, or it would show no label at all."""
+    import matplotlib.pyplot as plt
+
+    from python_ml import plots
+
+    fig, ax = plt.subplots()
+    ax.set_yscale("log")
+    ax.set_ylim(*limits)
+    plots._save(fig, tmp_path / "figure.png")
+    low, high = limits
+    in_view = [t for t in ax.yaxis.get_minorticklocs() if low <= t <= high]
+    major_in_view = [t for t in ax.yaxis.get_majorticklocs() if low <= t <= high]
+    assert bool(in_view) == keeps_minor_ticks
+    assert major_in_view or in_view  # every axis keeps ticks to read it by
