@@ -6,9 +6,9 @@
 # artifacts and reports in folders of its own while it runs, so neither job's start-up clean-up of partial files
 # can touch the other's: they join the project's folders when both jobs are done), its Great Expectations suites
 # and sqlfluff; once the DuckDB run has published, the engine tests and the pipeline test modules listed in
-# SECOND_LANE_TESTS (they build warehouses of their own). The first runs the unit tests, the DuckDB main job, the suites on
-# DuckDB and every other pipeline test (the ER diagram's freshness among them). The second lane's log
-# is printed when it ends.
+# SECOND_LANE_TESTS (they build warehouses of their own). The first runs the unit tests, the DuckDB main job, the
+# suites on DuckDB and every other pipeline test (the ER diagram's freshness among them). The second lane's log is
+# printed when it ends.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
 # one run at a time: the whole check holds the run lock of the project's warehouse folder (a main job or
@@ -43,7 +43,7 @@ ruff check aihw python_ml tests scripts
 step "land and parse (the raw seeds and the DuckDB manifest the unit tests and the suites read)"
 python -m aihw land > /dev/null  # the raw seeds dbt needs to parse (a fresh clone has none)
 # parsed with the profile values of the main job's build copy (aihw.config.Settings.dbt_duckdb_path), so the
-# job's first dbt call keeps this parse instead of parsing again
+# job's first dbt call keeps this parse instead of parsing again (its build copy: aihw.pipeline.build_copy_path)
 AIHW_DUCKDB_PATH=warehouse/.building/aihw.duckdb dbt parse --target duckdb --target-path target/duckdb --quiet
 
 # pipeline test modules the second lane runs, the first lane every other one: ones that build warehouses of their

@@ -15,13 +15,13 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; 
   # none on import (PYTHONDONTWRITEBYTECODE): without it every process would compile what it imports again.
   # Each installer's own exit status decides; their output is in the log (pip's "location is ignored" notices
   # about the machine's pip configuration left out).
-  log="$venv/install.log"
-  status=0
+  install_log="$venv/install.log"
+  install_status=0
   { "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION" &&
     "$venv/bin/uv" pip install --quiet --python "$venv/bin/python" --compile-bytecode --link-mode copy \
-      -r "$root/requirements.txt"; } > "$log" 2>&1 || status=$?
-  grep -v "is ignored" "$log" || true
-  [ "$status" -eq 0 ] || { echo "[aihw] dependency install failed (exit $status; log: $log)" >&2; exit 1; }
+      -r "$root/requirements.txt"; } > "$install_log" 2>&1 || install_status=$?
+  grep -v "is ignored" "$install_log" || true
+  [ "$install_status" -eq 0 ] || { echo "[aihw] dependency install failed (exit $install_status; log: $install_log)" >&2; exit 1; }
   echo "$want" > "$stamp"
 fi
 export PATH="$venv/bin:$PATH"

@@ -78,13 +78,18 @@ def copy_raw_files(raw_dir: Path, destination: Path) -> Path:
 PARTIAL_PARSE = Path("target") / "duckdb" / "partial_parse.msgpack"
 
 
+def copy_partial_parse(target_path: Path) -> None:
+    """The project's DuckDB partial parse (when there is one) into a dbt target folder."""
+    if (PROJECT / PARTIAL_PARSE).is_file():
+        target_path.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(PROJECT / PARTIAL_PARSE, target_path / PARTIAL_PARSE.name)
+
+
 def copy_project(destination: Path) -> Path:
     shutil.copytree(PROJECT, destination, ignore=COPY_IGNORE)
     for stale in (destination / "seeds" / "raw").glob("*.csv"):
         stale.unlink()  # landed seeds are produced by the run under test, never inherited
-    if (PROJECT / PARTIAL_PARSE).is_file():
-        (destination / PARTIAL_PARSE).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(PROJECT / PARTIAL_PARSE, destination / PARTIAL_PARSE)
+    copy_partial_parse((destination / PARTIAL_PARSE).parent)
     return destination
 
 

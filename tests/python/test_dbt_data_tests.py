@@ -18,7 +18,7 @@ from aihw.config import PROJECT_ROOT, load_settings
 from aihw.pipeline import build_copy_path
 from aihw.warehouse import load_manifest, model_relation, session, source_relation
 
-from conftest import PARTIAL_PARSE
+from conftest import copy_partial_parse
 
 pytestmark = pytest.mark.pipeline  # dbt tests on a copy of the published warehouse: not a unit test
 
@@ -68,9 +68,7 @@ def dbt_test_results(tmp_path_factory) -> tuple[dict, dict]:
     copy.parent.mkdir(parents=True)
     shutil.copy2(PUBLISHED, copy)
     target_path = tmp / "target"
-    target_path.mkdir()
-    if (PROJECT_ROOT / PARTIAL_PARSE).is_file():
-        shutil.copy2(PROJECT_ROOT / PARTIAL_PARSE, target_path / PARTIAL_PARSE.name)
+    copy_partial_parse(target_path)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("AIHW_DUCKDB_PATH", str(copy))
         settings = load_settings("duckdb")
